@@ -1,0 +1,2 @@
+/** Helpers over the generated wire types of {@code io.sluice.proto.v1}. */
+package io.sluice.protocol;
