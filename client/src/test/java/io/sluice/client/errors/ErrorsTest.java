@@ -1,0 +1,46 @@
+package io.sluice.client.errors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.proto.v1.Endpoint;
+import io.sluice.proto.v1.ErrorCode;
+import io.sluice.proto.v1.LeaderHint;
+import io.sluice.protocol.ErrorCodes;
+import org.junit.jupiter.api.Test;
+
+class ErrorsTest {
+    @Test
+    void everyCodeMapsToAnExceptionOfTheRightRetriability() {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code == ErrorCode.ERROR_CODE_NONE || code == ErrorCode.UNRECOGNIZED) {
+                continue;
+            }
+            SluiceException e = Errors.toException(code, "");
+            assertEquals(code, e.errorCode());
+            assertEquals(ErrorCodes.isRetriable(code), e instanceof RetriableException, code.name());
+            assertFalse(e.getMessage().isBlank());
+        }
+    }
+
+    @Test
+    void notLeaderCarriesTheHint() {
+        LeaderHint hint = LeaderHint.newBuilder().setLeaderId(3).setLeaderEpoch(7)
+                .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(9092)).build();
+        SluiceException e = Errors.toException(ErrorCode.ERROR_CODE_NOT_LEADER, "moved", hint);
+        NotLeaderException notLeader = assertInstanceOf(NotLeaderException.class, e);
+        assertEquals(3, notLeader.leaderHint().orElseThrow().getLeaderId());
+        assertTrue(e.getMessage().contains("NOT_LEADER") && e.getMessage().contains("moved"));
+        assertTrue(Errors.toException(ErrorCode.ERROR_CODE_NOT_LEADER, "", null) instanceof NotLeaderException);
+    }
+
+    @Test
+    void noneIsNotAnError() {
+        assertThrows(IllegalArgumentException.class, () -> Errors.toException(ErrorCode.ERROR_CODE_NONE, ""));
+        Errors.throwIfError(ErrorCode.ERROR_CODE_NONE, "");
+        assertThrows(SluiceException.class, () -> Errors.throwIfError(ErrorCode.ERROR_CODE_CORRUPT_BATCH, "bad"));
+    }
+}

@@ -1,0 +1,2 @@
+/** Histories of client operations: the record a chaos run leaves for the checker. */
+package io.sluice.jepsen.history;

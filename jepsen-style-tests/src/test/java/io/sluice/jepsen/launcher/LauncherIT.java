@@ -1,0 +1,87 @@
+package io.sluice.jepsen.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real {@code bin/sluice} as a user would, after the build has packaged every module
+ * (failsafe runs this in the integration-test phase).
+ */
+class LauncherIT {
+    private static final Path HOME = Path.of(System.getProperty("sluice.home", "../")).toAbsolutePath().normalize();
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result sluice(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(HOME.resolve("bin/sluice").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile("sluice-out", ".txt");
+        Path err = Files.createTempFile("sluice-err", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        try {
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "bin/sluice did not finish");
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        Result result = sluice(Map.of(), "--help");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("Commands:") && result.out().contains("version"), result.out());
+    }
+
+    @Test
+    void versionRunsTheJavaSideWithItsFlags() throws Exception {
+        Result result = sluice(Map.of(), "version");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("sluice "), result.out());
+        assertEquals("", result.err(), "a clean start warns about nothing");
+    }
+
+    @Test
+    void unknownCommandsFailWithUsageCode() throws Exception {
+        Result result = sluice(Map.of(), "no-such-command");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("unknown command 'no-such-command'"), result.err());
+        assertEquals(2, sluice(Map.of()).exitCode());
+    }
+
+    /** The JDK 23+ flag is added only there; JDK 17 would refuse to start with it. */
+    @Test
+    void runsOnNewerJdksToo() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        assumeTrue(Files.isDirectory(jvms), "no /usr/lib/jvm on this machine");
+        List<Path> newer;
+        try (Stream<Path> list = Files.list(jvms)) {
+            newer = list.filter(p -> p.getFileName().toString().matches(".*-(2[3-9]|[3-9][0-9])-.*"))
+                    .filter(p -> Files.isExecutable(p.resolve("bin/java"))).toList();
+        }
+        assumeTrue(!newer.isEmpty(), "no JDK 23+ installed");
+        Result result = sluice(Map.of("JAVA_HOME", newer.get(0).toString()), "version");
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("", result.err(), "no warnings about restricted or unsafe memory access");
+    }
+
+}
