@@ -18,13 +18,17 @@ public class SluiceException extends RuntimeException {
     private final transient ErrorCode errorCode;
 
     public SluiceException(ErrorCode errorCode, String message) {
-        super(ErrorCodes.shortName(errorCode) + ": " + ErrorCodes.messageOrDefault(errorCode, message));
+        super(describe(errorCode, message));
         this.errorCode = errorCode;
     }
 
     public SluiceException(ErrorCode errorCode, String message, Throwable cause) {
-        this(errorCode, message);
-        initCause(cause);
+        super(describe(errorCode, message), cause);
+        this.errorCode = errorCode;
+    }
+
+    private static String describe(ErrorCode errorCode, String message) {
+        return ErrorCodes.shortName(errorCode) + ": " + ErrorCodes.messageOrDefault(errorCode, message);
     }
 
     /** The wire code behind this failure. */

@@ -29,19 +29,16 @@ public final class Murmur2 {
             h ^= k;
         }
         int tail = blocks * 4;
-        switch (length % 4) {
-            case 3:
+        int remaining = length - tail;
+        if (remaining > 0) {
+            if (remaining == 3) {
                 h ^= (data[tail + 2] & 0xff) << 16;
-                // falls through
-            case 2:
+            }
+            if (remaining >= 2) {
                 h ^= (data[tail + 1] & 0xff) << 8;
-                // falls through
-            case 1:
-                h ^= data[tail] & 0xff;
-                h *= M;
-                break;
-            default:
-                break;
+            }
+            h ^= data[tail] & 0xff;
+            h *= M;
         }
         h ^= h >>> 13;
         h *= M;
