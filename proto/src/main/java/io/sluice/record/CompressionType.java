@@ -1,18 +1,24 @@
 package io.sluice.record;
 
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import io.sluice.proto.v1.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
 
 /**
  * How the records section of a batch is compressed: the low three bits of the batch attributes.
- * The ids are part of the wire format and never change. Codecs whose library is not on the class
- * path report {@link #isSupported()} false and are refused with {@code UNSUPPORTED_COMPRESSION}.
+ * The ids are part of the wire format and never change. gzip uses the JDK; lz4 writes the standard
+ * LZ4 frame format (lz4-java); zstd the standard zstd frame (zstd-jni). Snappy is reserved and
+ * refused with {@code UNSUPPORTED_COMPRESSION}.
  */
 public enum CompressionType {
     NONE(0, "none"),
@@ -20,6 +26,8 @@ public enum CompressionType {
     SNAPPY(2, "snappy"),
     LZ4(3, "lz4"),
     ZSTD(4, "zstd");
+
+    private static final int BUFFER_BYTES = 16 * 1024;
 
     private final int id;
     private final String configName;
@@ -41,7 +49,7 @@ public enum CompressionType {
 
     /** Whether this build can compress and decompress with the codec. */
     public boolean isSupported() {
-        return this == NONE || this == GZIP;
+        return this != SNAPPY;
     }
 
     /** The codec with the given attribute id. */
@@ -71,10 +79,10 @@ public enum CompressionType {
             return raw;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 2));
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
-            gzip.write(raw, 0, length);
+        try (OutputStream compressing = wrap(out)) {
+            compressing.write(raw, 0, length);
         } catch (IOException e) {
-            throw new UncheckedIOException("gzip into memory failed", e);
+            throw new UncheckedIOException(configName + " compression into memory failed", e);
         }
         return out.toByteArray();
     }
@@ -85,16 +93,37 @@ public enum CompressionType {
         if (this == NONE) {
             return compressed;
         }
-        try (InputStream in = new GZIPInputStream(new ByteBufferInputStream(compressed), 8192)) {
+        try (InputStream in = wrap(new ByteBufferInputStream(compressed))) {
             byte[] all = in.readNBytes(maxBytes + 1);
             if (all.length > maxBytes) {
                 throw RecordBatchException.invalid("records decompress to more than " + maxBytes + " bytes");
             }
             return ByteBuffer.wrap(all);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RecordBatchException batchException) {
+                throw batchException;
+            }
             throw new RecordBatchException(ErrorCode.ERROR_CODE_CORRUPT_BATCH,
-                    "gzip records section is damaged: " + e.getMessage(), e);
+                    configName + " records section is damaged: " + e.getMessage(), e);
         }
+    }
+
+    private OutputStream wrap(OutputStream out) throws IOException {
+        return switch (this) {
+            case GZIP -> new GZIPOutputStream(out, BUFFER_BYTES);
+            case LZ4 -> new LZ4FrameOutputStream(out);
+            case ZSTD -> new ZstdOutputStream(out);
+            default -> throw new IllegalStateException("no compressor for " + configName);
+        };
+    }
+
+    private InputStream wrap(InputStream in) throws IOException {
+        return switch (this) {
+            case GZIP -> new GZIPInputStream(in, BUFFER_BYTES);
+            case LZ4 -> new LZ4FrameInputStream(in);
+            case ZSTD -> new ZstdInputStream(in);
+            default -> throw new IllegalStateException("no decompressor for " + configName);
+        };
     }
 
     private void ensureSupported() {
