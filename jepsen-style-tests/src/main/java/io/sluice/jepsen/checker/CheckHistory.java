@@ -66,8 +66,18 @@ public final class CheckHistory {
                 err.println("check-history: " + e.getMessage());
                 return BAD_INPUT;
             }
-            out.println((result.valid() ? "valid" : "anomalies " + result.found()) + "; result in " + resultFile);
+            out.println(summary(result) + "; result in " + resultFile);
         }
         return result.valid() ? VALID : ANOMALIES;
+    }
+
+    private static String summary(CheckResult result) {
+        if (result.valid()) {
+            return "valid";
+        }
+        StringBuilder text = new StringBuilder("anomalies:");
+        result.found().forEach(kind -> text.append(' ').append(kind.wireName())
+                .append(" (").append(result.anomaly(kind).count()).append(')'));
+        return text.toString();
     }
 }
