@@ -83,7 +83,8 @@ class CheckHistoryTest {
         Path history = write(lostWrite());
         Path result = dir.resolve("out.json");
         assertEquals(CheckHistory.ANOMALIES, run(history.toString(), "--out", result.toString()));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("lost-write (1)"), out.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("lost-write (1)"), printed);
         assertEquals(1, JSON.readTree(result.toFile()).get("anomalies").get("lost-write").get("count").asInt());
     }
 

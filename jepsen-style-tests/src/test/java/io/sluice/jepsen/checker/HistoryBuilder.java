@@ -90,7 +90,11 @@ final class HistoryBuilder {
     }
 
     HistoryBuilder commit(int process, int partition, long nextOffset) {
-        JsonNode value = QueueOps.commit(Map.of(tp(partition), nextOffset));
+        return commit(process, Map.of(tp(partition), nextOffset));
+    }
+
+    HistoryBuilder commit(int process, Map<TopicPartition, Long> nextOffsets) {
+        JsonNode value = QueueOps.commit(nextOffsets);
         add(process, OpType.INVOKE, QueueOps.COMMIT, value, null);
         return add(process, OpType.OK, QueueOps.COMMIT, value, null);
     }
@@ -122,6 +126,10 @@ final class HistoryBuilder {
     HistoryBuilder pollInfo(int process) {
         add(process, OpType.INVOKE, QueueOps.POLL, QueueOps.poll(false), null);
         return add(process, OpType.INFO, QueueOps.POLL, QueueOps.poll(false), "timeout");
+    }
+
+    HistoryBuilder seekTo(int process, int partition, long offset) {
+        return seek(process, partition, Long.toString(offset));
     }
 
     HistoryBuilder crash(int process) {
