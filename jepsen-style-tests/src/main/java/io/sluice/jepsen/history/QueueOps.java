@@ -90,10 +90,8 @@ public final class QueueOps {
             ArrayNode events = node.putArray("rebalances");
             for (Rebalance rebalance : rebalances) {
                 ObjectNode event = events.addObject();
-                ArrayNode revoked = event.putArray("revoked");
-                rebalance.revoked().forEach(tp -> revoked.add(tp.toString()));
-                ArrayNode assigned = event.putArray("assigned");
-                rebalance.assigned().forEach(tp -> assigned.add(tp.toString()));
+                putPartitions(event, "revoked", rebalance.revoked());
+                putPartitions(event, "assigned", rebalance.assigned());
             }
         }
         return node;
@@ -101,9 +99,7 @@ public final class QueueOps {
 
     /** An assign's invocation and completion. */
     public static ObjectNode assign(Collection<TopicPartition> partitions, boolean seekToBeginning) {
-        ObjectNode node = NODES.objectNode();
-        ArrayNode names = node.putArray("partitions");
-        partitions.forEach(tp -> names.add(tp.toString()));
+        ObjectNode node = putPartitions(NODES.objectNode(), "partitions", partitions);
         node.put("seekToBeginning", seekToBeginning);
         return node;
     }
@@ -119,9 +115,7 @@ public final class QueueOps {
 
     /** A seek's invocation and completion: to is "beginning", "end" or an offset. */
     public static ObjectNode seek(Collection<TopicPartition> partitions, String to) {
-        ObjectNode node = NODES.objectNode();
-        ArrayNode names = node.putArray("partitions");
-        partitions.forEach(tp -> names.add(tp.toString()));
+        ObjectNode node = putPartitions(NODES.objectNode(), "partitions", partitions);
         node.put("to", to);
         return node;
     }
@@ -131,6 +125,12 @@ public final class QueueOps {
         ObjectNode node = NODES.objectNode();
         ObjectNode byPartition = node.putObject("offsets");
         offsets.forEach((tp, offset) -> byPartition.put(tp.toString(), offset));
+        return node;
+    }
+
+    private static ObjectNode putPartitions(ObjectNode node, String field, Collection<TopicPartition> partitions) {
+        ArrayNode names = node.putArray(field);
+        partitions.forEach(tp -> names.add(tp.toString()));
         return node;
     }
 }

@@ -24,7 +24,9 @@ public record TopicPartition(String topic, int partition) implements Comparable<
     /** Parses {@code "<topic>-<partition>"}, refusing anything else. */
     public static TopicPartition parse(String text) {
         int dash = text.lastIndexOf('-');
-        if (dash <= 0 || dash == text.length() - 1) {
+        boolean digits = dash > 0 && dash < text.length() - 1
+                && text.substring(dash + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+        if (!digits) {
             throw new IllegalArgumentException("not a topic-partition: '" + text + "'");
         }
         try {

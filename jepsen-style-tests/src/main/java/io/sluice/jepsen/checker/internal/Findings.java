@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jepsen.checker.AnomalyKind;
 import io.sluice.jepsen.checker.AnomalyReport;
+import io.sluice.jepsen.history.TopicPartition;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,6 +24,15 @@ public final class Findings {
     /** A fresh JSON object to describe an instance with. */
     public static ObjectNode example() {
         return NODES.objectNode();
+    }
+
+    /** A fresh JSON object naming a value and where it was. */
+    public static ObjectNode example(String value, TopicPartition partition, long offset) {
+        ObjectNode example = example();
+        example.put("value", value);
+        example.put("partition", partition.toString());
+        example.put("offset", offset);
+        return example;
     }
 
     /** Counts one instance of a kind, keeping its example while there is room. */

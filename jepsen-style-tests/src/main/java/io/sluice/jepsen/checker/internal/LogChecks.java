@@ -106,10 +106,7 @@ public final class LogChecks {
             Send send = history.sendByValue().get(read.value());
             boolean aborted = send != null && send.outcome() == OpType.FAIL;
             if ((send == null || aborted) && reported.add(read.value())) {
-                ObjectNode example = Findings.example();
-                example.put("value", read.value());
-                example.put("partition", read.partition().toString());
-                example.put("offset", read.offset());
+                ObjectNode example = Findings.example(read.value(), read.partition(), read.offset());
                 example.put("readIndex", read.index());
                 example.put("readProcess", read.process());
                 if (aborted) {
@@ -128,10 +125,7 @@ public final class LogChecks {
             }
             Read highest = highestRead.get(send.partition());
             boolean passed = highest != null && highest.offset() >= send.offset();
-            ObjectNode example = Findings.example();
-            example.put("value", send.value());
-            example.put("partition", send.partition().toString());
-            example.put("offset", send.offset());
+            ObjectNode example = Findings.example(send.value(), send.partition(), send.offset());
             example.put("sendIndex", send.completionIndex());
             example.put("process", send.process());
             if (highest == null) {

@@ -38,15 +38,12 @@ public final class ProducerChecks {
     }
 
     private void report(Send previous, Send send) {
-        ObjectNode example = Findings.example();
+        ObjectNode example = Findings.example(send.value(), send.partition(), send.offset());
+        example.put("index", send.completionIndex());
         example.put("process", send.process());
-        example.put("partition", send.partition().toString());
         example.put("previousValue", previous.value());
         example.put("previousOffset", previous.offset());
         example.put("previousIndex", previous.completionIndex());
-        example.put("value", send.value());
-        example.put("offset", send.offset());
-        example.put("index", send.completionIndex());
         findings.report(AnomalyKind.NONMONOTONIC_SEND, example);
     }
 }
