@@ -111,7 +111,6 @@ public final class LogChecks {
                 example.put("readProcess", read.process());
                 if (aborted) {
                     example.put("sendIndex", send.completionIndex());
-                    example.put("error", "send failed definitely");
                 }
                 findings.report(aborted ? AnomalyKind.ABORTED_READ : AnomalyKind.PHANTOM_READ, example);
             }
