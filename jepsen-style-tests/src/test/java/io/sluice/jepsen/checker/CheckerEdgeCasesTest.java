@@ -40,6 +40,17 @@ class CheckerEdgeCasesTest {
     }
 
     @Test
+    void interleavedProcessesArePairedByProcess() {
+        HistoryBuilder h = new HistoryBuilder().sendInvoke(0, 0, "a").sendInvoke(1, 0, "b")
+                .add(1, OpType.OK, QueueOps.SEND, QueueOps.sendOk(HistoryBuilder.TOPIC, 0, null, "b", 0), null)
+                .add(0, OpType.OK, QueueOps.SEND, QueueOps.sendOk(HistoryBuilder.TOPIC, 0, null, "a", 1), null)
+                .assign(99, true, 0).finalPoll(99, rec(0, 0, "b"), rec(0, 1, "a"));
+        CheckResult result = Checker.check(h.ops());
+        assertValid(result);
+        assertEquals(2, result.summary().sendsOk());
+    }
+
+    @Test
     void unknownSendsMayBeReadOrNot() {
         HistoryBuilder h = new HistoryBuilder()
                 .sendOk(0, 0, "v0", 0).sendInfo(0, 0, "read-although-unknown").sendInfo(0, 0, "never-read")

@@ -99,6 +99,22 @@ public final class ConsumerChecks {
     }
 
     private void compare(Consumer consumer, TopicPartition partition, Last previous, Read read) {
+        if (read.offset() <= previous.offset()) {
+            findings.report(AnomalyKind.NONMONOTONIC_POLL, example(consumer, partition, previous, read));
+            return;
+        }
+        NavigableSet<Long> skipped = knownOffsets.apply(partition).subSet(previous.offset(), false,
+                read.offset(), false);
+        if (!skipped.isEmpty()) {
+            ObjectNode example = example(consumer, partition, previous, read);
+            example.put("skippedCount", skipped.size());
+            ArrayNode listed = example.putArray("skippedOffsets");
+            skipped.stream().limit(MAX_SKIPPED_LISTED).forEach(listed::add);
+            findings.report(AnomalyKind.POLL_SKIP, example);
+        }
+    }
+
+    private static ObjectNode example(Consumer consumer, TopicPartition partition, Last previous, Read read) {
         ObjectNode example = Findings.example();
         example.put("process", read.process());
         example.put("mode", consumer.mode);
@@ -107,17 +123,6 @@ public final class ConsumerChecks {
         example.put("offset", read.offset());
         example.put("previousIndex", previous.index());
         example.put("index", read.index());
-        if (read.offset() <= previous.offset()) {
-            findings.report(AnomalyKind.NONMONOTONIC_POLL, example);
-            return;
-        }
-        NavigableSet<Long> skipped = knownOffsets.apply(partition).subSet(previous.offset(), false,
-                read.offset(), false);
-        if (!skipped.isEmpty()) {
-            example.put("skippedCount", skipped.size());
-            ArrayNode listed = example.putArray("skippedOffsets");
-            skipped.stream().limit(MAX_SKIPPED_LISTED).forEach(listed::add);
-            findings.report(AnomalyKind.POLL_SKIP, example);
-        }
+        return example;
     }
 }
