@@ -68,6 +68,24 @@ class LauncherIT {
         assertEquals(2, sluice(Map.of()).exitCode());
     }
 
+    @Test
+    void checkHistoryJudgesARecordedHistory() throws Exception {
+        String doc = Files.readString(HOME.resolve("docs/chaos.md"), StandardCharsets.UTF_8);
+        int start = doc.indexOf("```json\n", doc.indexOf("### Example")) + "```json\n".length();
+        Path history = Files.createTempFile("history", ".jsonl");
+        try {
+            Files.writeString(history, doc.substring(start, doc.indexOf("```", start)), StandardCharsets.UTF_8);
+            Result valid = sluice(Map.of(), "check-history", history.toString());
+            assertEquals(0, valid.exitCode(), valid.out() + valid.err());
+            assertTrue(valid.out().contains("\"valid\""), valid.out());
+
+            Files.writeString(history, "not json\n", StandardCharsets.UTF_8);
+            assertEquals(2, sluice(Map.of(), "check-history", history.toString()).exitCode());
+        } finally {
+            Files.deleteIfExists(history);
+        }
+    }
+
     /** The JDK 23+ flag is added only there; JDK 17 would refuse to start with it. */
     @Test
     void runsOnNewerJdksToo() throws Exception {
