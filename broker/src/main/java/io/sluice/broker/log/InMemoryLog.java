@@ -1,0 +1,277 @@
+package io.sluice.broker.log;
+
+import io.sluice.proto.v1.ErrorCode;
+import io.sluice.record.Record;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link PartitionLog} held in memory, for deterministic simulations and as the reference the
+ * Chronicle log is tested against. Same contract, no files: nothing survives the object, and
+ * {@link #flush()} and retention by time or size are no-ops beyond what the contract requires.
+ *
+ * <p>Thread-safe by a single lock; readers get copies.
+ */
+public final class InMemoryLog implements PartitionLog {
+    private final LogConfig config;
+    /** Stored batches (with offsets and epochs stamped) by base offset. */
+    private final NavigableMap<Long, byte[]> batches = new TreeMap<>();
+    /** Leader-epoch history: epoch to the offset of its first batch. */
+    private final NavigableMap<Integer, Long> epochs = new TreeMap<>();
+    private long logStartOffset;
+    private long logEndOffset;
+    private boolean closed;
+
+    public InMemoryLog(LogConfig config) {
+        this(config, 0L);
+    }
+
+    public InMemoryLog(LogConfig config, long startOffset) {
+        this.config = config;
+        this.logStartOffset = startOffset;
+        this.logEndOffset = startOffset;
+    }
+
+    @Override
+    public synchronized long logStartOffset() {
+        return logStartOffset;
+    }
+
+    @Override
+    public synchronized long logEndOffset() {
+        return logEndOffset;
+    }
+
+    @Override
+    public synchronized int latestEpoch() {
+        return epochs.isEmpty() ? -1 : epochs.lastKey();
+    }
+
+    @Override
+    public synchronized AppendInfo appendAsLeader(ByteBuffer batch, int leaderEpoch, long appendTimeMs) {
+        ensureOpen();
+        byte[] copy = new byte[batch.remaining()];
+        batch.duplicate().get(copy);
+        ByteBuffer stored = ByteBuffer.wrap(copy);
+        RecordBatch view = validated(stored);
+        if (leaderEpoch < latestEpoch()) {
+            throw new IllegalStateException("leader epoch " + leaderEpoch + " is older than the log's "
+                    + latestEpoch());
+        }
+        RecordBatch.stampOffsetAndEpoch(stored, logEndOffset, leaderEpoch);
+        long logAppendTime = -1;
+        if (config.logAppendTime()) {
+            RecordBatch.stampLogAppendTime(stored, appendTimeMs);
+            logAppendTime = appendTimeMs;
+        }
+        view = RecordBatch.wrap(stored);
+        store(view, copy);
+        return new AppendInfo(view.baseOffset(), view.lastOffset(), view.maxTimestamp(), logAppendTime,
+                copy.length, 1);
+    }
+
+    private RecordBatch validated(ByteBuffer batch) {
+        try {
+            return RecordBatch.wrap(batch).validate(config.maxMessageBytes());
+        } catch (RecordBatchException e) {
+            throw new LogException(e.errorCode(), e.getMessage(), e);
+        }
+    }
+
+    private void store(RecordBatch view, byte[] bytes) {
+        batches.put(view.baseOffset(), bytes);
+        int epoch = view.partitionLeaderEpoch();
+        if (epochs.isEmpty() || epoch > epochs.lastKey()) {
+            epochs.put(epoch, view.baseOffset());
+        }
+        logEndOffset = view.nextOffset();
+    }
+
+    @Override
+    public synchronized AppendInfo appendAsFollower(ByteBuffer input) {
+        ensureOpen();
+        List<RecordBatch> views = new ArrayList<>();
+        List<byte[]> copies = new ArrayList<>();
+        ByteBuffer in = input.duplicate();
+        long expected = logEndOffset;
+        int expectedMinEpoch = latestEpoch();
+        while (in.hasRemaining()) {
+            if (in.remaining() < RecordBatch.LOG_OVERHEAD) {
+                throw invalid("partial batch: " + in.remaining() + " trailing bytes");
+            }
+            int size = RecordBatch.LOG_OVERHEAD + in.getInt(in.position() + RecordBatch.LENGTH_OFFSET);
+            if (size < RecordBatch.HEADER_SIZE || size > in.remaining()) {
+                throw invalid("partial or malformed batch at byte " + in.position() + " (size " + size + ")");
+            }
+            byte[] copy = new byte[size];
+            in.get(copy);
+            RecordBatch view = validatedReplica(ByteBuffer.wrap(copy));
+            if (view.baseOffset() != expected) {
+                throw invalid("batch starts at offset " + view.baseOffset() + " but the log expects " + expected);
+            }
+            if (view.partitionLeaderEpoch() < expectedMinEpoch) {
+                throw invalid("batch epoch " + view.partitionLeaderEpoch() + " is older than " + expectedMinEpoch);
+            }
+            expected = view.nextOffset();
+            expectedMinEpoch = view.partitionLeaderEpoch();
+            views.add(view);
+            copies.add(copy);
+        }
+        if (views.isEmpty()) {
+            return new AppendInfo(logEndOffset, logEndOffset - 1, -1, -1, 0, 0);
+        }
+        long maxTimestamp = -1;
+        int bytes = 0;
+        for (int i = 0; i < views.size(); i++) {
+            store(views.get(i), copies.get(i));
+            maxTimestamp = Math.max(maxTimestamp, views.get(i).maxTimestamp());
+            bytes += copies.get(i).length;
+        }
+        return new AppendInfo(views.get(0).baseOffset(), views.get(views.size() - 1).lastOffset(), maxTimestamp,
+                -1, bytes, views.size());
+    }
+
+    private RecordBatch validatedReplica(ByteBuffer batch) {
+        try {
+            // The leader already enforced the size limit; a later lower max.message.bytes must not
+            // stop a follower from copying what the leader accepted.
+            return RecordBatch.wrap(batch).validate(Integer.MAX_VALUE);
+        } catch (RecordBatchException e) {
+            throw new LogException(e.errorCode(), e.getMessage(), e);
+        }
+    }
+
+    private static LogException invalid(String message) {
+        return new LogException(ErrorCode.ERROR_CODE_INVALID_BATCH, message);
+    }
+
+    @Override
+    public synchronized LogReadResult read(long startOffset, int maxBytes, long maxOffset, boolean minOneBatch) {
+        ensureOpen();
+        if (startOffset < logStartOffset || startOffset > logEndOffset) {
+            throw new LogException(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, "offset " + startOffset
+                    + " is outside [" + logStartOffset + ", " + logEndOffset + "]");
+        }
+        Long from = batches.floorKey(startOffset);
+        if (from == null) {
+            from = startOffset;
+        }
+        List<byte[]> picked = new ArrayList<>();
+        int total = 0;
+        for (byte[] bytes : batches.tailMap(from, true).values()) {
+            RecordBatch view = RecordBatch.wrap(bytes);
+            if (view.lastOffset() >= maxOffset) {
+                break;
+            }
+            boolean first = picked.isEmpty();
+            if (total + bytes.length > maxBytes && !(first && minOneBatch)) {
+                break;
+            }
+            picked.add(bytes);
+            total += bytes.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(total);
+        picked.forEach(out::put);
+        return new LogReadResult(out.flip(), logStartOffset, logEndOffset);
+    }
+
+    @Override
+    public synchronized void truncateTo(long offset) {
+        ensureOpen();
+        if (offset >= logEndOffset) {
+            return;
+        }
+        if (offset < logStartOffset) {
+            throw new IllegalArgumentException("cannot truncate to " + offset + " below the log start "
+                    + logStartOffset);
+        }
+        Long containing = batches.floorKey(offset);
+        long cut = containing == null ? offset : containing;
+        batches.tailMap(cut, true).clear();
+        logEndOffset = batches.isEmpty() ? Math.max(logStartOffset, cut)
+                : RecordBatch.wrap(batches.lastEntry().getValue()).nextOffset();
+        epochs.values().removeIf(start -> start >= logEndOffset);
+    }
+
+    @Override
+    public synchronized void truncateFullyAndStartAt(long offset) {
+        ensureOpen();
+        batches.clear();
+        epochs.clear();
+        logStartOffset = offset;
+        logEndOffset = offset;
+    }
+
+    @Override
+    public synchronized Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
+        Map.Entry<Integer, Long> floor = epochs.floorEntry(epoch);
+        if (floor == null) {
+            return Optional.empty();
+        }
+        Map.Entry<Integer, Long> next = epochs.higherEntry(floor.getKey());
+        return Optional.of(new EpochEndOffset(floor.getKey(), next == null ? logEndOffset : next.getValue()));
+    }
+
+    @Override
+    public synchronized Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
+        for (byte[] bytes : batches.values()) {
+            RecordBatch view = RecordBatch.wrap(bytes);
+            if (view.maxTimestamp() < timestampMs) {
+                continue;
+            }
+            for (Record record : view.records()) {
+                if (record.offset() >= logStartOffset && record.timestampMs() >= timestampMs) {
+                    return Optional.of(new TimestampOffset(record.offset(), record.timestampMs(),
+                            view.partitionLeaderEpoch()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized long deleteRecordsBefore(long offset) {
+        ensureOpen();
+        long target = Math.min(offset, logEndOffset);
+        if (target <= logStartOffset) {
+            return logStartOffset;
+        }
+        logStartOffset = target;
+        while (!batches.isEmpty()) {
+            RecordBatch first = RecordBatch.wrap(batches.firstEntry().getValue());
+            if (first.lastOffset() >= logStartOffset) {
+                break;
+            }
+            batches.pollFirstEntry();
+        }
+        return logStartOffset;
+    }
+
+    @Override
+    public void flush() {
+        // Nothing to force: memory is the only storage.
+    }
+
+    @Override
+    public int maintain(long nowMs, long highWatermark) {
+        return 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new LogException(ErrorCode.ERROR_CODE_STORAGE_ERROR, "the log is closed");
+        }
+    }
+}
