@@ -1,0 +1,34 @@
+package io.sluice.jepsen.fault.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.jepsen.fault.Fault;
+import io.sluice.jepsen.fault.PlannedFault;
+import io.sluice.jepsen.net.Cut;
+import io.sluice.jepsen.net.Network;
+import java.io.IOException;
+import java.util.List;
+
+/** Drops the packets of a set of cuts; heals by removing every cut. Not thread-safe. */
+final class PartitionFault implements Fault {
+    private final Network network;
+    private final List<Cut> cuts;
+
+    PartitionFault(Network network, List<Cut> cuts) {
+        this.network = network;
+        this.cuts = List.copyOf(cuts);
+    }
+
+    @Override
+    public ObjectNode start() throws IOException {
+        network.cut(cuts);
+        ObjectNode done = Faults.object();
+        done.set("cuts", PlannedFault.cutsJson(cuts));
+        return done;
+    }
+
+    @Override
+    public ObjectNode heal() throws IOException {
+        network.healCuts();
+        return Faults.object();
+    }
+}
