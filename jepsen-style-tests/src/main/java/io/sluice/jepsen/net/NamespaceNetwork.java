@@ -159,7 +159,6 @@ public final class NamespaceNetwork implements Network {
         filter = useNft ? chooseFilter() : new RouteFilter(names, nodes, ip, "nft not used by request");
         delayUnavailable = probeNetem();
         checkReachability();
-        log.accept("network: " + description());
     }
 
     private PacketFilter chooseFilter() {
