@@ -46,6 +46,7 @@ public final class ClusterLauncher implements AutoCloseable {
     /** The JVM system property naming the clock-offset file, read by the node. */
     public static final String CLOCK_OFFSET_PROPERTY = "sluice.clock.offset.file";
     private static final long EXIT_WAIT_MS = 30_000;
+    private static final long SIGNAL_WAIT_MS = 10_000;
     private static final long POLL_MS = 100;
 
     private final ClusterSpec spec;
@@ -267,6 +268,7 @@ public final class ClusterLauncher implements AutoCloseable {
             state.meantDown(true);
             if (state.isRunning()) {
                 if (state.paused()) {
+                    // a stopped JVM cannot act on SIGTERM
                     Processes.resume(state.process().pid());
                     state.paused(false);
                 }
@@ -292,25 +294,39 @@ public final class ClusterLauncher implements AutoCloseable {
         return ids.stream().filter(id -> state(id).isRunning()).toList();
     }
 
-    /** SIGSTOPs the given running nodes. */
-    public synchronized void pause(Collection<Integer> ids) throws IOException {
+    /** SIGSTOPs the given running nodes; returns once they are stopped (signals arrive asynchronously). */
+    public synchronized void pause(Collection<Integer> ids) throws IOException, InterruptedException {
         for (int id : ids) {
             NodeProcess state = state(id);
             if (state.isRunning() && !state.paused()) {
                 Processes.pause(state.process().pid());
                 state.paused(true);
+                awaitStopped(state, true);
             }
         }
     }
 
-    /** SIGCONTs the given nodes this launcher paused. */
-    public synchronized void resume(Collection<Integer> ids) throws IOException {
+    /** SIGCONTs the given nodes this launcher paused; returns once they run again. */
+    public synchronized void resume(Collection<Integer> ids) throws IOException, InterruptedException {
         for (int id : ids) {
             NodeProcess state = state(id);
             if (state.isRunning() && state.paused()) {
                 Processes.resume(state.process().pid());
+                awaitStopped(state, false);
             }
             state.paused(false);
+        }
+    }
+
+    private void awaitStopped(NodeProcess state, boolean stopped) throws IOException, InterruptedException {
+        long pid = state.process().pid();
+        long deadline = clock.monotonicMs() + SIGNAL_WAIT_MS;
+        while (state.isRunning() && Processes.isStopped(pid) != stopped) {
+            if (clock.monotonicMs() > deadline) {
+                throw new IOException("node " + state.node().id() + " (PID " + pid + ") is " + (stopped ? "not " : "")
+                        + "stopped " + SIGNAL_WAIT_MS + " ms after " + (stopped ? "SIGSTOP" : "SIGCONT"));
+            }
+            clock.sleepMs(5);
         }
     }
 

@@ -22,9 +22,9 @@ public enum FaultKind {
     /** Packets dropped between nodes in one of Jepsen's shapes. */
     PARTITION("partition", Group.PARTITION, NetFault.PARTITION, PartitionShape.ALL),
     /** A share of the packets arriving at nodes dropped at random. */
-    LOSS("loss", Group.LOSS, NetFault.LOSS, List.of(Target.ONE, Target.MINORITY, Target.MAJORITY, Target.ALL)),
+    LOSS("loss", Group.LOSS, NetFault.LOSS, Target.NODE_TARGETS),
     /** Packets sent by nodes delayed. */
-    DELAY("delay", Group.DELAY, NetFault.DELAY, List.of(Target.ONE, Target.MINORITY, Target.MAJORITY, Target.ALL)),
+    DELAY("delay", Group.DELAY, NetFault.DELAY, Target.NODE_TARGETS),
     /** The nodes' wall clocks jump by an offset, back to 0 when healed. */
     CLOCK("clock", Group.CLOCK, null, Target.NODE_TARGETS),
     /** SIGKILL, a segment cut short, restart when healed. */

@@ -46,11 +46,11 @@ class NemesisTest {
     private Path historyFile;
     private final List<String> log = new ArrayList<>();
 
+    /** Lays the cluster out; tests that need running nodes start them (starting JVMs is slow). */
     @BeforeEach
-    void start() throws Exception {
+    void layOut() throws Exception {
         cluster = ClusterLauncher.create(new ClusterSpec(2, dir, StandIns.command(dir), Map.of(), 60_000, 10_000),
                 new LoopbackNetwork("test"), SystemClock.INSTANCE, line -> { });
-        cluster.startAll();
         historyFile = dir.resolve("history.jsonl");
         history = new HistoryRecorder(HistoryLog.create(historyFile), SystemClock.INSTANCE);
     }
@@ -75,6 +75,7 @@ class NemesisTest {
 
     @Test
     void killAndPauseChangeTheProcessAndHealsUndoThem() throws Exception {
+        cluster.startAll();
         Nemesis nemesis = nemesis(LeaderLocator.unknown());
         long pid = cluster.pid(1).orElseThrow();
         nemesis.start(fault(1, FaultKind.KILL, Target.ONE, List.of(1), 0));
@@ -110,6 +111,7 @@ class NemesisTest {
 
     @Test
     void clockStorageAndMembershipFaults() throws Exception {
+        cluster.startAll();
         Nemesis nemesis = nemesis(LeaderLocator.unknown());
         nemesis.start(fault(1, FaultKind.CLOCK, Target.ALL, List.of(1, 2), -7_000));
         assertEquals("-7000", StandIns.ask(cluster.node(2), "clock", 5_000));
@@ -172,6 +174,7 @@ class NemesisTest {
 
     @Test
     void healingEverythingResetsTheClusterAndSaysSo() throws Exception {
+        cluster.startAll();
         Nemesis nemesis = nemesis(LeaderLocator.unknown());
         nemesis.start(fault(1, FaultKind.KILL, Target.ALL, List.of(1, 2), 0));
         nemesis.start(fault(2, FaultKind.CLOCK, Target.ONE, List.of(1), 3_000));

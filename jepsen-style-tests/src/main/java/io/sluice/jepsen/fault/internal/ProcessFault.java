@@ -50,7 +50,7 @@ final class ProcessFault implements Fault {
     }
 
     @Override
-    public ObjectNode heal() throws IOException {
+    public ObjectNode heal() throws IOException, InterruptedException {
         if (mode == Mode.PAUSE) {
             cluster.resume(nodes);
         } else {
