@@ -11,6 +11,7 @@ import io.sluice.common.SystemClock;
 import io.sluice.jepsen.history.HistoryLog;
 import io.sluice.jepsen.history.NemesisOps;
 import io.sluice.jepsen.history.Op;
+import io.sluice.jepsen.net.NamespaceNetwork;
 import io.sluice.jepsen.testing.EchoQueueWorkload;
 import io.sluice.jepsen.testing.StandIns;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +82,11 @@ class ChaosRunnerTest {
                 || op.value().path("action").asText().equals(NemesisOps.SKIP)), "faults ran: " + nemesis);
         assertEquals("all", nemesis.get(nemesis.size() - 1).value().path("fault").asText(), "the final heal");
         assertFalse(Files.exists(run.resolve("n1/data")), "a valid run's data is deleted");
+        java.util.regex.Matcher prefix = java.util.regex.Pattern.compile("slc[0-9a-z]{4}")
+                .matcher(result.path("run").path("network").asText());
+        if (prefix.find()) {
+            assertEquals(List.of(), NamespaceNetwork.objectsWithPrefix(prefix.group()), "the network is gone");
+        }
 
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertEquals("report: " + outcome.report(), lines[lines.length - 1], "the report's path comes last");
