@@ -2,6 +2,7 @@ package io.sluice.jepsen.checker.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.jepsen.checker.HistoryFormatException;
+import io.sluice.jepsen.history.NemesisOps;
 import io.sluice.jepsen.history.Op;
 import io.sluice.jepsen.history.OpType;
 import io.sluice.jepsen.history.QueueOps;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * <p>Pairing follows Jepsen: a process has at most one operation outstanding, so a completion
  * belongs to its process's pending invocation, which must have the same {@code f}. A {@code crash}
  * entry (any type) ends the process's pending operation as info; so does the end of the history.
+ * Nemesis entries ({@link NemesisOps}) must be well formed and are otherwise skipped: they neither
+ * pair with client operations nor move the history's end.
  * Anything else that breaks the format is a {@link HistoryFormatException} naming the entry.
  */
 public final class HistoryParser {
@@ -51,6 +54,10 @@ public final class HistoryParser {
                         + ": indices must increase");
             }
             lastIndex = op.index();
+            if (NemesisOps.isNemesis(op)) {
+                requireWellFormedNemesis(op);
+                continue;
+            }
             endNs = Math.max(endNs, op.timeNs());
             accept(op);
         }
@@ -62,6 +69,14 @@ public final class HistoryParser {
         sends.sort(Comparator.comparingLong(Send::invokeIndex));
         return new ParsedHistory(ops.size(), List.copyOf(sends), Map.copyOf(sendByValue), List.copyOf(reads),
                 List.copyOf(events), List.copyOf(completions), finalPolls, endNs);
+    }
+
+    /** Nemesis entries are the report's timeline: checked for form, counted for nothing. */
+    private static void requireWellFormedNemesis(Op op) {
+        String problem = NemesisOps.problem(op);
+        if (problem != null) {
+            throw format(op, problem);
+        }
     }
 
     private void accept(Op op) {

@@ -1,0 +1,25 @@
+package io.sluice.jepsen.fault;
+
+import java.util.Set;
+
+/**
+ * Tells the nemesis which nodes lead now, for faults that target {@code leaders}. The workload
+ * implements it with the SDK's admin and metadata client (it has the connections); the nemesis
+ * calls it when such a fault starts, from its own thread.
+ *
+ * <p>Contract: return the ids (1-based, as in the cluster) of the nodes that currently lead the
+ * metadata quorum or any partition of the workload's topics; an empty set when that is unknown
+ * (no answer, no leader). Return within a few seconds. An exception counts as unknown. When
+ * the answer is unknown the nemesis picks a random node from the fault's seed, and says so in the
+ * history.
+ */
+@FunctionalInterface
+public interface LeaderLocator {
+    /** The nodes that lead now, or an empty set when unknown. */
+    Set<Integer> currentLeaders() throws Exception;
+
+    /** A locator that never knows: every {@code leaders} fault falls back to a random node. */
+    static LeaderLocator unknown() {
+        return Set::of;
+    }
+}

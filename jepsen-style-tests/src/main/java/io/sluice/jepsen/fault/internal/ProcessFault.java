@@ -1,0 +1,64 @@
+package io.sluice.jepsen.fault.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.jepsen.cluster.ClusterLauncher;
+import io.sluice.jepsen.fault.Fault;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Faults on node processes. {@code KILL}: SIGKILL, healed by starting the nodes again.
+ * {@code PAUSE}: SIGSTOP, healed by SIGCONT. {@code MEMBERSHIP}: the node leaves (SIGTERM, its
+ * data directory wiped) and comes back empty when healed. Heals do not wait for readiness: a node
+ * restarted into a partition may not get ready until that heals too; the run's final phase waits
+ * for every node. Not thread-safe.
+ */
+final class ProcessFault implements Fault {
+    /** What is done to the processes. */
+    enum Mode {
+        KILL, PAUSE, MEMBERSHIP
+    }
+
+    private final Mode mode;
+    private final List<Integer> nodes;
+    private final ClusterLauncher cluster;
+
+    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster) {
+        this.mode = mode;
+        this.nodes = List.copyOf(nodes);
+        this.cluster = cluster;
+    }
+
+    @Override
+    public ObjectNode start() throws IOException, InterruptedException {
+        ObjectNode done = Faults.object();
+        ObjectNode pids = done.putObject("pids");
+        nodes.forEach(node -> cluster.pid(node).ifPresent(pid -> pids.put(Integer.toString(node), pid)));
+        switch (mode) {
+            case KILL -> cluster.kill(nodes);
+            case PAUSE -> cluster.pause(nodes);
+            case MEMBERSHIP -> {
+                cluster.stop(nodes);
+                for (int node : nodes) {
+                    cluster.wipeData(node);
+                }
+                done.put("wiped", true);
+            }
+            default -> throw new IllegalStateException("unknown mode " + mode);
+        }
+        return done;
+    }
+
+    @Override
+    public ObjectNode heal() throws IOException, InterruptedException {
+        if (mode == Mode.PAUSE) {
+            cluster.resume(nodes);
+        } else {
+            cluster.start(nodes);
+        }
+        ObjectNode done = Faults.object();
+        ObjectNode pids = done.putObject("pids");
+        nodes.forEach(node -> cluster.pid(node).ifPresent(pid -> pids.put(Integer.toString(node), pid)));
+        return done;
+    }
+}
