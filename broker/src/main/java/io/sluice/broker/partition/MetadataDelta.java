@@ -18,7 +18,7 @@ import java.util.List;
  * @param fullImage        this delta is the whole metadata (start-up, snapshot): hosted replicas it
  *                         does not assign to this broker are deleted
  */
-public record MetadataDelta(List<BrokerRecord> brokers, List<Integer> removedBrokerIds, List<TopicMetadata> topics,
+public record MetadataDelta(List<BrokerRecord> brokers, List<Integer> removedBrokerIds, List<TopicInfo> topics,
         List<PartitionRecord> partitions, List<String> deletedTopicIds, boolean fullImage) {
     public MetadataDelta {
         brokers = List.copyOf(brokers);
@@ -36,7 +36,7 @@ public record MetadataDelta(List<BrokerRecord> brokers, List<Integer> removedBro
     public static final class Builder {
         private final List<BrokerRecord> brokers = new ArrayList<>();
         private final List<Integer> removedBrokerIds = new ArrayList<>();
-        private final List<TopicMetadata> topics = new ArrayList<>();
+        private final List<TopicInfo> topics = new ArrayList<>();
         private final List<PartitionRecord> partitions = new ArrayList<>();
         private final List<String> deletedTopicIds = new ArrayList<>();
         private boolean fullImage;
@@ -51,7 +51,7 @@ public record MetadataDelta(List<BrokerRecord> brokers, List<Integer> removedBro
             return this;
         }
 
-        public Builder topic(TopicMetadata topic) {
+        public Builder topic(TopicInfo topic) {
             topics.add(topic);
             return this;
         }

@@ -61,7 +61,7 @@ public final class ReplicaManager implements AutoCloseable {
     private final Partition.Context partitionContext;
 
     private final Map<String, String> topicIdsByName = new ConcurrentHashMap<>();
-    private final Map<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    private final Map<String, TopicInfo> topics = new ConcurrentHashMap<>();
     private final Map<TopicIdPartition, PartitionRecord> partitionRecords = new ConcurrentHashMap<>();
     private final Map<Integer, BrokerRecord> brokers = new ConcurrentHashMap<>();
     private final Map<TopicIdPartition, Partition> partitions = new ConcurrentHashMap<>();
@@ -241,8 +241,8 @@ public final class ReplicaManager implements AutoCloseable {
     private record Pending(Partition partition, PartitionRecord record, Decision decision) {
     }
 
-    private void applyTopic(TopicMetadata topic) {
-        TopicMetadata previous = topics.put(topic.topicId(), topic);
+    private void applyTopic(TopicInfo topic) {
+        TopicInfo previous = topics.put(topic.topicId(), topic);
         if (previous != null && !previous.name().equals(topic.name())) {
             topicIdsByName.remove(previous.name(), topic.topicId());
         }
@@ -258,7 +258,7 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private void deleteTopicMetadata(String topicId) {
-        TopicMetadata topic = topics.remove(topicId);
+        TopicInfo topic = topics.remove(topicId);
         if (topic != null) {
             topicIdsByName.remove(topic.name(), topicId);
         }
@@ -286,7 +286,7 @@ public final class ReplicaManager implements AutoCloseable {
         if (existing != null) {
             return existing;
         }
-        TopicMetadata topic = topics.get(id.topicId());
+        TopicInfo topic = topics.get(id.topicId());
         if (topic == null) {
             LOG.error("partition {} names topic {} that the metadata does not have; not loaded", id, id.topicId());
             return null;

@@ -28,6 +28,12 @@ public record ReplicationConfig(long replicaLagTimeMaxMs, FetcherConfig fetcher,
                 || checkpointIntervalMs < 1 || isrCheckIntervalMs < 1 || logMaintenanceIntervalMs < 1) {
             throw new IllegalArgumentException("invalid replication config " + this);
         }
+        if (replicaLagTimeMaxMs <= fetcher.maxWaitMs()) {
+            // A caught-up follower waits up to maxWaitMs in a long poll between fetches; a lag limit
+            // that short would drop it from the ISR while it waits.
+            throw new IllegalArgumentException("replica.lag.time.max.ms (" + replicaLagTimeMaxMs
+                    + ") must exceed replica.fetch.wait.max.ms (" + fetcher.maxWaitMs() + ")");
+        }
     }
 
     /** A copy with another {@code replica.lag.time.max.ms}. */

@@ -10,7 +10,7 @@ import io.sluice.broker.server.dataplane.DataPlaneConfig;
  * The data-plane API handlers and the purgatories their delayed answers wait in, and the routing of
  * partition changes to the purgatories that care: high watermark, ISR and role changes re-check
  * acks=all produces; high watermark and role changes re-check consumer fetches; log end and role
- * changes re-check follower fetches; low watermark and role changes re-check DeleteRecords.
+ * changes re-check follower fetches; low watermark, ISR and role changes re-check DeleteRecords.
  *
  * <p>Built in two steps because the replica manager needs the listener and the handlers need the
  * replica manager: construct, pass {@link #partitionListener()} to the replica manager, then
@@ -48,7 +48,8 @@ public final class ApiHandlers {
         if (PartitionChanges.any(changes, PartitionChanges.HIGH_WATERMARK | PartitionChanges.ROLE)) {
             fetchPurgatory.checkAndComplete(id);
         }
-        if (PartitionChanges.any(changes, PartitionChanges.LOW_WATERMARK | PartitionChanges.ROLE)) {
+        if (PartitionChanges.any(changes, PartitionChanges.LOW_WATERMARK | PartitionChanges.ISR
+                | PartitionChanges.ROLE)) {
             deleteRecordsPurgatory.checkAndComplete(id);
         }
     }

@@ -1,7 +1,7 @@
 package io.sluice.broker.server.dataplane.sim;
 
 import io.sluice.broker.partition.MetadataDelta;
-import io.sluice.broker.partition.TopicMetadata;
+import io.sluice.broker.partition.TopicInfo;
 import io.sluice.broker.replication.TopicIdPartition;
 import io.sluice.proto.internal.v1.AlterPartitionRequest;
 import io.sluice.proto.internal.v1.AlterPartitionResponse;
@@ -33,7 +33,7 @@ final class FakeController {
     private final Map<Integer, BrokerRecord> brokers = new TreeMap<>();
     private final Map<Integer, Long> lastHeartbeatMs = new TreeMap<>();
     private final Map<TopicIdPartition, PartitionRecord> partitions = new LinkedHashMap<>();
-    private final List<TopicMetadata> topics = new ArrayList<>();
+    private final List<TopicInfo> topics = new ArrayList<>();
     private final List<MetadataDelta> log = new ArrayList<>();
     private final Map<Integer, Integer> delivered = new TreeMap<>();
     private long nextBrokerEpoch = 1;
@@ -44,7 +44,7 @@ final class FakeController {
         this.sessionTimeoutMs = sessionTimeoutMs;
     }
 
-    void createTopic(TopicMetadata topic, List<List<Integer>> assignments) {
+    void createTopic(TopicInfo topic, List<List<Integer>> assignments) {
         topics.add(topic);
         MetadataDelta.Builder delta = MetadataDelta.builder().topic(topic);
         for (int p = 0; p < assignments.size(); p++) {

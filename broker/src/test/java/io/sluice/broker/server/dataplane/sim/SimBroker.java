@@ -1,21 +1,14 @@
 package io.sluice.broker.server.dataplane.sim;
 
-import io.sluice.broker.log.InMemoryLog;
-import io.sluice.broker.log.LogConfig;
-import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.partition.InMemoryReplicaStateStore;
-import io.sluice.broker.partition.LogFactory;
+import io.sluice.broker.partition.MemoryLogs;
 import io.sluice.broker.partition.ReplicaManager;
 import io.sluice.broker.replication.ReplicaFetchTransport;
-import io.sluice.broker.replication.TopicIdPartition;
 import io.sluice.broker.server.dataplane.DataPlane;
 import io.sluice.broker.server.dataplane.DataPlaneConfig;
 import io.sluice.common.ManualClock;
 import io.sluice.proto.internal.v1.AlterPartitionResponse;
 import io.sluice.proto.internal.v1.ReplicaFetchRequest;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,8 +18,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SimBroker {
     final int id;
-    final Map<TopicIdPartition, InMemoryLog> disk = new TreeMap<>(java.util.Comparator
-            .comparing(TopicIdPartition::topicId).thenComparingInt(TopicIdPartition::partition));
+    final MemoryLogs disk = new MemoryLogs();
     final InMemoryReplicaStateStore stateStore = new InMemoryReplicaStateStore();
     private final SimCluster cluster;
     private DataPlane process;
@@ -58,7 +50,7 @@ final class SimBroker {
         incarnation++;
         brokerEpoch = epoch;
         int started = incarnation;
-        process = DataPlane.create(id, clock, config, new ReplicaManager.Services(new DiskLogs(),
+        process = DataPlane.create(id, clock, config, new ReplicaManager.Services(disk,
                 stateStore, fetchTransport(started), request -> {
                     CompletableFuture<AlterPartitionResponse> answer = new CompletableFuture<>();
                     cluster.network().send(id, SimNetwork.CONTROLLER, () -> {
@@ -92,23 +84,5 @@ final class SimBroker {
     /** What a follower's fetch to this broker would carry (for tests of stale epochs). */
     ReplicaFetchRequest.Builder fetchRequest() {
         return ReplicaFetchRequest.newBuilder().setReplicaId(id).setBrokerEpoch(brokerEpoch);
-    }
-
-    /** The simulated disk's logs. */
-    private final class DiskLogs implements LogFactory {
-        @Override
-        public PartitionLog open(TopicIdPartition tp, String topicName, LogConfig config) {
-            return disk.computeIfAbsent(tp, k -> new InMemoryLog(config));
-        }
-
-        @Override
-        public void delete(TopicIdPartition tp) {
-            disk.remove(tp);
-        }
-
-        @Override
-        public Set<TopicIdPartition> existingLogs() {
-            return Set.copyOf(disk.keySet());
-        }
     }
 }

@@ -45,7 +45,7 @@ final class SimChecks {
 
     void checkRunning(List<SimBroker> brokers) {
         for (SimBroker broker : brokers) {
-            for (Map.Entry<TopicIdPartition, InMemoryLog> e : broker.disk.entrySet()) {
+            for (Map.Entry<TopicIdPartition, InMemoryLog> e : broker.disk.logs().entrySet()) {
                 checkReplica(broker, e.getKey(), e.getValue());
             }
         }

@@ -5,7 +5,7 @@ import io.sluice.broker.partition.LeaderRole;
 import io.sluice.broker.partition.MetadataDelta;
 import io.sluice.broker.partition.Partition;
 import io.sluice.broker.partition.ReplicationConfig;
-import io.sluice.broker.partition.TopicMetadata;
+import io.sluice.broker.partition.TopicInfo;
 import io.sluice.broker.partition.TopicSettings;
 import io.sluice.broker.replication.FetcherConfig;
 import io.sluice.broker.replication.TopicIdPartition;
@@ -126,7 +126,7 @@ final class SimCluster {
         }
         LogConfig logConfig = new LogConfig(1 << 20, Long.MAX_VALUE, -1, -1, 1 << 16, false,
                 LogConfig.FlushPolicy.PAGE_CACHE, 1000, 4096);
-        controller.createTopic(new TopicMetadata(TOPIC_ID, TOPIC, new TopicSettings(logConfig, 2)), assignments);
+        controller.createTopic(new TopicInfo(TOPIC_ID, TOPIC, new TopicSettings(logConfig, 2)), assignments);
         for (int p = 0; p < partitionCount; p++) {
             TopicIdPartition id = new TopicIdPartition(TOPIC_ID, p);
             producers.add(new SimProducer(this, CLIENTS + p, TOPIC, id, new Random(random.nextLong())));
