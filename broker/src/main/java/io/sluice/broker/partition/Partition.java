@@ -568,24 +568,7 @@ public final class Partition implements FollowerReplica {
     // ---- internals ----
 
     private LeaderRole leaderOrThrow(int requestEpoch) {
-        ReplicaRole r = role;
-        if (requestEpoch >= 0 && requestEpoch < r.leaderEpoch()) {
-            throw new PartitionException(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, "leader epoch " + requestEpoch
-                    + " is older than " + r.leaderEpoch() + " for " + id, r.leaderId(), r.leaderEpoch());
-        }
-        if (requestEpoch > r.leaderEpoch()) {
-            throw new PartitionException(ErrorCode.ERROR_CODE_UNKNOWN_LEADER_EPOCH, "leader epoch " + requestEpoch
-                    + " is newer than " + r.leaderEpoch() + " for " + id, r.leaderId(), r.leaderEpoch());
-        }
-        if (r instanceof LeaderRole leader) {
-            return leader;
-        }
-        if (r.leaderId() < 0) {
-            throw new PartitionException(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, id + " has no leader ("
-                    + ((OfflineRole) r).reason() + ")", -1, r.leaderEpoch());
-        }
-        throw new PartitionException(ErrorCode.ERROR_CODE_NOT_LEADER, "broker " + localBrokerId
-                + " is not the leader of " + id + "; broker " + r.leaderId() + " is", r.leaderId(), r.leaderEpoch());
+        return ReplicaRole.requireLeader(role, requestEpoch, id, localBrokerId);
     }
 
     private int maybeAdvanceHighWatermark(LeaderRole leader) {
