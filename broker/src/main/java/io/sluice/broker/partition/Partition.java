@@ -180,17 +180,17 @@ public final class Partition implements FollowerReplica {
 
     private int becomeLeader(PartitionRecord record, long nowMs) {
         highWatermark = clampToLog(highWatermark);
-        LeaderReplicaTracker tracker = newTracker(record, nowMs);
+        LeaderReplicaTracker tracker = newTracker(record, log.logEndOffset(), nowMs);
         LeaderRole leader = new LeaderRole(localBrokerId, record.getLeaderEpoch(), record.getPartitionEpoch(),
                 tracker);
         role = leader;
         return PartitionChanges.ROLE | PartitionChanges.ISR | maybeAdvanceHighWatermark(leader);
     }
 
-    private LeaderReplicaTracker newTracker(PartitionRecord record, long nowMs) {
+    private LeaderReplicaTracker newTracker(PartitionRecord record, long epochStartOffset, long nowMs) {
         return new LeaderReplicaTracker(new LeaderReplicaTracker.Settings(localBrokerId, record.getReplicasList(),
                 settings.minInsyncReplicas(), config.replicaLagTimeMaxMs()), Set.copyOf(record.getIsrList()),
-                log.logEndOffset(), highWatermark, nowMs);
+                log.logEndOffset(), epochStartOffset, highWatermark, nowMs);
     }
 
     private int setRole(ReplicaRole next) {
@@ -210,7 +210,8 @@ public final class Partition implements FollowerReplica {
         }
         LeaderRole leader = (LeaderRole) current;
         if (!leader.tracker().replicas().equals(record.getReplicasList())) {
-            leader.replaceTracker(newTracker(record, nowMs));
+            // A new replica set: followers start unknown again, the epoch keeps its start offset.
+            leader.replaceTracker(newTracker(record, leader.tracker().epochStartOffset(), nowMs));
         } else {
             leader.tracker().onIsrCommitted(Set.copyOf(record.getIsrList()));
         }

@@ -211,8 +211,12 @@ public final class ReplicaManager implements AutoCloseable {
         delta.topics().forEach(this::applyTopic);
         Map<TopicIdPartition, String> removals = new LinkedHashMap<>();
         List<Pending> pending = new ArrayList<>();
-        for (PartitionRecord record : delta.partitions()) {
-            TopicIdPartition id = new TopicIdPartition(record.getTopicId(), record.getPartition());
+        // A delta may carry several changes of one partition; the last one is its state.
+        Map<TopicIdPartition, PartitionRecord> latest = new LinkedHashMap<>();
+        delta.partitions().forEach(r -> latest.put(new TopicIdPartition(r.getTopicId(), r.getPartition()), r));
+        for (Map.Entry<TopicIdPartition, PartitionRecord> change : latest.entrySet()) {
+            TopicIdPartition id = change.getKey();
+            PartitionRecord record = change.getValue();
             partitionRecords.put(id, record);
             if (!isAssignedHere(record)) {
                 if (partitions.containsKey(id)) {

@@ -79,8 +79,17 @@ public final class LeaderReplicaTracker {
      */
     public LeaderReplicaTracker(Settings settings, Set<Integer> isr, long logEndOffset, long highWatermark,
             long nowMs) {
+        this(settings, isr, logEndOffset, logEndOffset, highWatermark, nowMs);
+    }
+
+    /**
+     * Starts tracking again within a term (the replica set changed), keeping the offset where the
+     * term's epoch began.
+     */
+    public LeaderReplicaTracker(Settings settings, Set<Integer> isr, long logEndOffset, long epochStartOffset,
+            long highWatermark, long nowMs) {
         this.leaderId = settings.leaderId();
-        this.epochStartOffset = logEndOffset;
+        this.epochStartOffset = epochStartOffset;
         this.replicas = settings.replicas();
         this.minInsyncReplicas = settings.minInsyncReplicas();
         this.replicaLagTimeMaxMs = settings.replicaLagTimeMaxMs();

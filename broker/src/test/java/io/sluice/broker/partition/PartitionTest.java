@@ -229,6 +229,18 @@ class PartitionTest {
     }
 
     @Test
+    void aNewReplicaSetWithinTheEpochKeepsTheWatermarkAndTheEpochStart() {
+        Partition p = partition(1, null);
+        apply(p, record(1, 0, 0, List.of(1)), 0);
+        p.appendAsLeader(TestBatches.batch("a"), true);
+        PartitionRecord grown = record(1, 0, 1, List.of(1)).toBuilder().addReplicas(4).build();
+        assertEquals(Kind.UPDATE, apply(p, grown, 0).kind());
+        assertEquals(1, p.highWatermark());
+        assertEquals(1, p.listOffset(OffsetSpec.OFFSET_SPEC_LATEST, 0, -1).offset());
+        assertEquals(Optional.empty(), p.onFollowerFetch(4, new FetchPosition(0, 0, -1, 0), 0), "4 may fetch now");
+    }
+
+    @Test
     void aNewLeaderBehindItsEpochStartCannotAnswerLatest() {
         Partition p = partition(1, null);
         apply(p, record(1, 0, 0, List.of(1, 2)), 0);

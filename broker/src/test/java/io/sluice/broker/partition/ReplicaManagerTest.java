@@ -17,7 +17,6 @@ import io.sluice.proto.v1.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +95,14 @@ class ReplicaManagerTest {
         manager.applyMetadata(MetadataDelta.builder().partition(record(0, 2, 4, List.of(1, 2))).build(), 0);
         assertEquals("save epoch=4 while LeaderRole", events.get(1));
         assertEquals(new FollowerRole(2, 4, 4), manager.partition(P0).orElseThrow().role());
+    }
+
+    @Test
+    void severalChangesOfAPartitionInOneDeltaEndInTheLastState() {
+        start().applyMetadata(topic().partition(record(0, 1, 3, List.of(1, 2)))
+                .partition(record(0, 2, 4, List.of(1, 2))).build(), 0);
+        assertEquals(new FollowerRole(2, 4, 4), manager.partition(P0).orElseThrow().role());
+        assertEquals(List.of("save epoch=4 while OfflineRole"), events);
     }
 
     @Test

@@ -109,6 +109,37 @@ class GrpcDataPlaneTest {
     }
 
     @Test
+    void waitingFetchesHoldNoHandlerThread() throws Exception {
+        int fetches = 16;
+        CountDownLatch answered = new CountDownLatch(fetches);
+        ConsumerServiceGrpc.ConsumerServiceStub async = ConsumerServiceGrpc.newStub(cluster.channel(1))
+                .withDeadlineAfter(60, TimeUnit.SECONDS);
+        for (int i = 0; i < fetches; i++) {
+            async.fetch(FetchRequest.newBuilder().setMaxWaitMs(50_000).setMinBytes(1).addTopics(FetchTopic.newBuilder()
+                    .setTopic("events").addPartitions(FetchPartition.newBuilder().setPartition(0).setFetchOffset(0)
+                            .setCurrentLeaderEpoch(-1))).build(), new StreamObserver<>() {
+                                @Override
+                                public void onNext(FetchResponse response) {
+                                    answered.countDown();
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {
+                                }
+
+                                @Override
+                                public void onCompleted() {
+                                }
+                            });
+        }
+        PartitionProduceResponse p = producer(cluster.channel(1)).produce(request(1, Acks.ACKS_ALL, 20_000, "events",
+                0, TestBatches.batch("x"))).getTopics(0).getPartitions(0);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, p.getErrorCode(), "served while " + fetches + " fetches wait on a "
+                + "4-thread handler pool");
+        assertTrue(answered.await(WAIT_S, TimeUnit.SECONDS), "every waiting fetch got the batch");
+    }
+
+    @Test
     void produceStreamPipelinesManyRequestsAndMatchesAnswersByCorrelationId() throws Exception {
         int requests = 200;
         Map<Long, ProduceResponse> answers = new ConcurrentHashMap<>();

@@ -161,7 +161,7 @@ final class SimCluster {
         }
         producers.forEach(p -> p.tick(now, chaos));
         consumers.forEach(c -> c.tick(now));
-        if (now % 20 == 0) {
+        if (now % 40 == 0) {
             checks.checkRunning(List.copyOf(brokers.values()));
         }
     }
