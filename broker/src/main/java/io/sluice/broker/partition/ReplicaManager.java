@@ -204,8 +204,11 @@ public final class ReplicaManager implements AutoCloseable {
 
     // ---- metadata (core thread) ----
 
-    /** Applies a batch of metadata changes; see the class comment. */
+    /** Applies a batch of metadata changes; see the class comment. Ignored once closed. */
     public void applyMetadata(MetadataDelta delta, long nowMs) {
+        if (closed) {
+            return;
+        }
         delta.brokers().forEach(b -> brokers.put(b.getBrokerId(), b));
         delta.removedBrokerIds().forEach(brokers::remove);
         delta.topics().forEach(this::applyTopic);

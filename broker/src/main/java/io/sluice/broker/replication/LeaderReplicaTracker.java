@@ -11,7 +11,7 @@ import java.util.function.IntPredicate;
 /**
  * The leader's view of its followers for one partition: each follower's log end offset and when it
  * was last caught up, the in-sync replica set, and the high watermark derived from them (Kafka's ISR
- * model; see docs/replication.md once the broker lands).
+ * model; see docs/replication.md).
  *
  * <p>Rules:
  * <ul>

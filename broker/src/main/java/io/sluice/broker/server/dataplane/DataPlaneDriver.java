@@ -3,7 +3,10 @@ package io.sluice.broker.server.dataplane;
 import io.sluice.broker.partition.MetadataDelta;
 import io.sluice.broker.replication.Inbox;
 import io.sluice.common.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ public final class DataPlaneDriver implements AutoCloseable {
     private final Clock clock;
     private final Inbox inbox;
     private final Thread thread;
+    private final Set<CompletableFuture<Void>> pendingMetadata = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     private DataPlaneDriver(DataPlane dataPlane, Clock clock, String threadName) {
@@ -39,9 +43,18 @@ public final class DataPlaneDriver implements AutoCloseable {
         return driver;
     }
 
-    /** Hands metadata changes to the core; the future completes once they are applied. */
+    /**
+     * Hands metadata changes to the core; the future completes once they are applied, or
+     * exceptionally if the driver stops first.
+     */
     public CompletableFuture<Void> applyMetadata(MetadataDelta delta) {
         CompletableFuture<Void> applied = new CompletableFuture<>();
+        pendingMetadata.add(applied);
+        applied.whenComplete((ignored, error) -> pendingMetadata.remove(applied));
+        if (!running) {
+            applied.completeExceptionally(new IllegalStateException("the data plane driver is stopped"));
+            return applied;
+        }
         inbox.post(now -> {
             try {
                 dataPlane.applyMetadata(delta);
@@ -73,6 +86,9 @@ public final class DataPlaneDriver implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             dataPlane.close();
+            for (CompletableFuture<Void> unapplied : List.copyOf(pendingMetadata)) {
+                unapplied.completeExceptionally(new IllegalStateException("the data plane driver stopped"));
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public final class FetchHandler {
     private final int defaultPartitionMaxBytes;
 
     /** One partition of a fetch: where to read, or why it cannot be read. */
-    record Target(String topic, FetchPartition request, Partition partition, int leaderEpoch, RuntimeException error) {
+    record Target(FetchPartition request, Partition partition, int leaderEpoch, RuntimeException error) {
         TopicIdPartition key() {
             return partition.id();
         }
@@ -113,9 +113,9 @@ public final class FetchHandler {
         try {
             Partition partition = replicas.partitionForClient(topic, request.getPartition());
             LeaderRole leader = partition.leaderForRequest(request.getCurrentLeaderEpoch());
-            return new Target(topic, request, partition, leader.leaderEpoch(), null);
+            return new Target(request, partition, leader.leaderEpoch(), null);
         } catch (RuntimeException e) {
-            return new Target(topic, request, null, -1, e);
+            return new Target(request, null, -1, e);
         }
     }
 

@@ -9,15 +9,13 @@ import io.sluice.broker.replication.TopicIdPartition;
  * committed), or failed. Guarded by the {@link DelayedProduce} that holds it once registered.
  */
 final class PartitionSlot {
-    private final String topic;
     private final int partitionIndex;
     private Partition partition;
     private AppendResult result;
     private Throwable error;
     private boolean waiting;
 
-    PartitionSlot(String topic, int partitionIndex) {
-        this.topic = topic;
+    PartitionSlot(int partitionIndex) {
         this.partitionIndex = partitionIndex;
     }
 
@@ -38,10 +36,6 @@ final class PartitionSlot {
 
     boolean isWaiting() {
         return waiting;
-    }
-
-    String topic() {
-        return topic;
     }
 
     int partitionIndex() {

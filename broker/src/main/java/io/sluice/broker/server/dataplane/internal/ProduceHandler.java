@@ -88,7 +88,7 @@ public final class ProduceHandler {
     }
 
     private PartitionSlot append(String topic, PartitionProduceData data, Acks acks) {
-        PartitionSlot slot = new PartitionSlot(topic, data.getPartition());
+        PartitionSlot slot = new PartitionSlot(data.getPartition());
         try {
             Partition partition = replicas.partitionForClient(topic, data.getPartition());
             AppendResult result = partition.appendAsLeader(data.getRecords().asReadOnlyByteBuffer(),
