@@ -160,7 +160,8 @@ public final class InMemoryLog implements PartitionLog {
                     + " is outside [" + logStartOffset + ", " + logEndOffset + "]");
         }
         Long from = batches.floorKey(startOffset);
-        if (from == null) {
+        if (from == null || RecordBatch.wrap(batches.get(from)).lastOffset() < startOffset) {
+            // No stored batch holds startOffset (it is the log end, or the start after a deletion).
             from = startOffset;
         }
         List<byte[]> picked = new ArrayList<>();

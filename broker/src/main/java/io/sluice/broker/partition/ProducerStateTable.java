@@ -1,6 +1,9 @@
 package io.sluice.broker.partition;
 
+import io.sluice.broker.log.PartitionLog;
+import io.sluice.broker.partition.internal.BatchHeaders;
 import io.sluice.proto.v1.ErrorCode;
+import io.sluice.record.RecordBatch;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -99,6 +102,18 @@ public final class ProducerStateTable {
         if (entry.batches.size() > CACHED_BATCHES) {
             entry.batches.removeFirst();
         }
+    }
+
+    /** Records a stored batch by its header (follower appends, rebuilding). */
+    public void onBatch(RecordBatch header) {
+        onAppend(header.producerId(), header.producerEpoch(), header.baseSequence(), header.lastSequence(),
+                header.baseOffset(), header.lastOffset());
+    }
+
+    /** Forgets everything and replays the batch headers of {@code log} (load, truncation). */
+    public void rebuild(PartitionLog log) {
+        producers.clear();
+        BatchHeaders.scan(log, log.logStartOffset(), log.logEndOffset(), this::onBatch);
     }
 
     /**

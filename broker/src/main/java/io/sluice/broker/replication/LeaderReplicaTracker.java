@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * The leader's view of its followers for one partition: each follower's log end offset and when it
  * was last caught up, the in-sync replica set, and the high watermark derived from them (Kafka's ISR
- * model; see docs/replication.md once the broker lands).
+ * model; see docs/replication.md).
  *
  * <p>Rules:
  * <ul>
@@ -24,19 +25,25 @@ import java.util.TreeSet;
  *   <li>The high watermark never decreases and does not move while the committed ISR is smaller than
  *       {@code min.insync.replicas}.</li>
  *   <li>An ISR member other than the leader that has not been caught up for longer than
- *       {@code replica.lag.time.max.ms} is proposed for removal; a replica outside the ISR whose log
- *       end offset reached the high watermark is proposed for addition. Proposals go to the
- *       controller as conditional changes; {@link #onIsrCommitted} applies the outcome.</li>
+ *       {@code replica.lag.time.max.ms} is proposed for removal; an eligible replica outside the ISR
+ *       whose log end offset reached both the high watermark and the offset where this leader's
+ *       epoch began (so its log provably matches this leader's), and that was caught up within the
+ *       lag limit (so it would not be dropped again at once), is proposed for addition.
+ *       Proposals go to the controller as conditional changes; {@link #onIsrCommitted} applies the
+ *       outcome.</li>
+ *   <li>The low watermark (DeleteRecords) is the smallest log start offset over the ISR members
+ *       whose log start is known.</li>
  * </ul>
  *
  * <p>Single-threaded, poll-driven, clock passed in: the partition's owner thread calls it.
  */
 public final class LeaderReplicaTracker {
     private final int leaderId;
-    private final List<Integer> replicas;
-    private final int minInsyncReplicas;
-    private final long replicaLagTimeMaxMs;
+    private final long epochStartOffset;
     private final Map<Integer, Follower> followers = new HashMap<>();
+    private List<Integer> replicas;
+    private int minInsyncReplicas;
+    private long replicaLagTimeMaxMs;
 
     private Set<Integer> isr;
     private Set<Integer> pendingIsr;
@@ -45,6 +52,7 @@ public final class LeaderReplicaTracker {
 
     private static final class Follower {
         private long logEndOffset = -1;
+        private long logStartOffset = -1;
         private long lastCaughtUpMs;
         private long lastFetchMs = -1;
         private long leaderEndOffsetAtLastFetch = -1;
@@ -54,7 +62,7 @@ public final class LeaderReplicaTracker {
         }
     }
 
-    /** Parameters fixed for one leadership term. */
+    /** Parameters of one leadership term; {@link #reconfigure} changes them within the term. */
     public record Settings(int leaderId, List<Integer> replicas, int minInsyncReplicas, long replicaLagTimeMaxMs) {
         public Settings {
             replicas = List.copyOf(replicas);
@@ -65,12 +73,23 @@ public final class LeaderReplicaTracker {
     }
 
     /**
-     * Starts tracking on becoming leader. ISR followers count as caught up now: they get a full
-     * lag period to show they still are before anyone is dropped.
+     * Starts tracking on becoming leader, when the leader's log ends at {@code logEndOffset} (where
+     * its epoch begins). ISR followers count as caught up now: they get a full lag period to show
+     * they still are before anyone is dropped.
      */
     public LeaderReplicaTracker(Settings settings, Set<Integer> isr, long logEndOffset, long highWatermark,
             long nowMs) {
+        this(settings, isr, logEndOffset, logEndOffset, highWatermark, nowMs);
+    }
+
+    /**
+     * Starts tracking again within a term (the replica set changed), keeping the offset where the
+     * term's epoch began.
+     */
+    public LeaderReplicaTracker(Settings settings, Set<Integer> isr, long logEndOffset, long epochStartOffset,
+            long highWatermark, long nowMs) {
         this.leaderId = settings.leaderId();
+        this.epochStartOffset = epochStartOffset;
         this.replicas = settings.replicas();
         this.minInsyncReplicas = settings.minInsyncReplicas();
         this.replicaLagTimeMaxMs = settings.replicaLagTimeMaxMs();
@@ -92,6 +111,29 @@ public final class LeaderReplicaTracker {
         }
     }
 
+    /**
+     * Changes the replica set, min.insync.replicas or lag limit within the term. Followers that stay
+     * keep their progress; new ones start unknown; the ISR must still lie within the replicas.
+     */
+    public void reconfigure(Settings settings) {
+        if (settings.leaderId() != leaderId) {
+            throw new IllegalArgumentException("the leader cannot change within a term: " + settings);
+        }
+        if (!settings.replicas().containsAll(maximalIsr())) {
+            throw new IllegalArgumentException("replicas " + settings.replicas() + " must contain the ISR "
+                    + maximalIsr());
+        }
+        replicas = settings.replicas();
+        minInsyncReplicas = settings.minInsyncReplicas();
+        replicaLagTimeMaxMs = settings.replicaLagTimeMaxMs();
+        followers.keySet().retainAll(replicas);
+        for (int replica : replicas) {
+            if (replica != leaderId) {
+                followers.putIfAbsent(replica, new Follower(-1));
+            }
+        }
+    }
+
     /** The leader appended; its log now ends at {@code logEndOffset}. */
     public void onLeaderAppend(long logEndOffset) {
         if (logEndOffset < leaderLogEndOffset) {
@@ -103,12 +145,12 @@ public final class LeaderReplicaTracker {
 
     /**
      * A follower fetched from {@code fetchOffset}, which is its log end offset: everything below it is
-     * on the follower.
+     * on the follower. {@code logStartOffset} is the follower's log start (-1 if it did not say).
      *
      * @throws IllegalArgumentException for a replica that is not a follower of this partition, or an
      *                                  offset beyond the leader's log (the caller refuses those first)
      */
-    public void onFollowerFetch(int replicaId, long fetchOffset, long nowMs) {
+    public void onFollowerFetch(int replicaId, long fetchOffset, long logStartOffset, long nowMs) {
         Follower follower = followers.get(replicaId);
         if (follower == null) {
             throw new IllegalArgumentException("replica " + replicaId + " is not a follower of this partition");
@@ -122,7 +164,10 @@ public final class LeaderReplicaTracker {
         } else if (follower.lastFetchMs >= 0 && fetchOffset >= follower.leaderEndOffsetAtLastFetch) {
             follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, follower.lastFetchMs);
         }
-        follower.logEndOffset = Math.max(follower.logEndOffset, fetchOffset);
+        // The divergence check ran before this call, so the follower's log matches up to fetchOffset;
+        // a smaller offset than before means it truncated (e.g. restarted), and that is the truth now.
+        follower.logEndOffset = fetchOffset;
+        follower.logStartOffset = logStartOffset;
         follower.lastFetchMs = nowMs;
         follower.leaderEndOffsetAtLastFetch = leaderLogEndOffset;
     }
@@ -159,18 +204,37 @@ public final class LeaderReplicaTracker {
         return keep.size() == isr.size() ? Optional.empty() : Optional.of(Set.copyOf(keep));
     }
 
-    /** The ISR with caught-up followers added, or empty if none (or a change is already in flight). */
-    public Optional<Set<Integer>> proposeIsrExpand() {
+    /**
+     * The ISR with caught-up followers that {@code eligible} accepts (e.g. unfenced brokers) added,
+     * or empty if none (or a change is already in flight).
+     */
+    public Optional<Set<Integer>> proposeIsrExpand(long nowMs, IntPredicate eligible) {
         if (!pendingIsr.equals(isr)) {
             return Optional.empty();
         }
         Set<Integer> grown = new TreeSet<>(isr);
         followers.forEach((replica, f) -> {
-            if (!isr.contains(replica) && f.logEndOffset >= highWatermark && f.logEndOffset >= 0) {
+            if (!isr.contains(replica) && isCaughtUp(f, nowMs) && eligible.test(replica)) {
                 grown.add(replica);
             }
         });
         return grown.size() == isr.size() ? Optional.empty() : Optional.of(Set.copyOf(grown));
+    }
+
+    /** Whether {@code replicaId}, outside the ISR, has caught up enough to be proposed for it. */
+    public boolean isExpansionCandidate(int replicaId, long nowMs) {
+        Follower follower = followers.get(replicaId);
+        return follower != null && !isr.contains(replicaId) && isCaughtUp(follower, nowMs);
+    }
+
+    /**
+     * In sync by offsets (it has everything committed and everything since this epoch began) and by
+     * time (it was caught up within the lag limit, so it would not be dropped again at once).
+     */
+    private boolean isCaughtUp(Follower follower, long nowMs) {
+        return follower.logEndOffset >= 0 && follower.logEndOffset >= highWatermark
+                && follower.logEndOffset >= epochStartOffset
+                && follower.lastCaughtUpMs >= 0 && nowMs - follower.lastCaughtUpMs <= replicaLagTimeMaxMs;
     }
 
     /** An ISR change was sent to the controller; until it is decided the maximal ISR holds back the watermark. */
@@ -183,8 +247,9 @@ public final class LeaderReplicaTracker {
 
     /** The metadata quorum decided: {@code committedIsr} is the ISR now (the proposal, or what was there). */
     public void onIsrCommitted(Set<Integer> committedIsr) {
-        if (!committedIsr.contains(leaderId)) {
-            throw new IllegalArgumentException("committed ISR " + committedIsr + " lacks the leader " + leaderId);
+        if (!committedIsr.contains(leaderId) || !replicas.containsAll(committedIsr)) {
+            throw new IllegalArgumentException("committed ISR " + committedIsr + " must contain the leader "
+                    + leaderId + " and be within replicas " + replicas);
         }
         isr = Set.copyOf(committedIsr);
         pendingIsr = isr;
@@ -200,6 +265,39 @@ public final class LeaderReplicaTracker {
     /** Whether acks=all writes are accepted: the committed ISR has at least min.insync.replicas members. */
     public boolean hasMinInsyncReplicas() {
         return isr.size() >= minInsyncReplicas;
+    }
+
+    /**
+     * The smallest log start offset over the ISR: records below it are gone from every in-sync
+     * replica. Followers that have not reported theirs this term are left out.
+     */
+    public long lowWatermark(long leaderLogStartOffset) {
+        long low = leaderLogStartOffset;
+        for (int replica : maximalIsr()) {
+            Follower follower = followers.get(replica);
+            if (follower != null && follower.logStartOffset >= 0) {
+                low = Math.min(low, follower.logStartOffset);
+            }
+        }
+        return low;
+    }
+
+    /** Whether a change of the ISR was proposed and not yet decided. */
+    public boolean hasPendingIsrChange() {
+        return !pendingIsr.equals(isr);
+    }
+
+    /** The offset where this leader's epoch began: its log end when it became leader. */
+    public long epochStartOffset() {
+        return epochStartOffset;
+    }
+
+    public List<Integer> replicas() {
+        return replicas;
+    }
+
+    public int minInsyncReplicas() {
+        return minInsyncReplicas;
     }
 
     public Set<Integer> isr() {

@@ -20,11 +20,11 @@ class LeaderReplicaTrackerTest {
         LeaderReplicaTracker t = new LeaderReplicaTracker(RF3, Set.of(1, 2, 3), 0, 0, 0);
         t.onLeaderAppend(10);
         assertFalse(t.maybeAdvanceHighWatermark(), "followers have not fetched this term");
-        t.onFollowerFetch(2, 10, 5);
-        t.onFollowerFetch(3, 4, 5);
+        t.onFollowerFetch(2, 10, 0, 5);
+        t.onFollowerFetch(3, 4, 0, 5);
         assertTrue(t.maybeAdvanceHighWatermark());
         assertEquals(4, t.highWatermark());
-        t.onFollowerFetch(3, 10, 6);
+        t.onFollowerFetch(3, 10, 0, 6);
         t.maybeAdvanceHighWatermark();
         assertEquals(10, t.highWatermark());
     }
@@ -33,20 +33,20 @@ class LeaderReplicaTrackerTest {
     void aStuckFollowerIsProposedForRemovalAfterTheLagTime() {
         LeaderReplicaTracker t = new LeaderReplicaTracker(RF3, Set.of(1, 2, 3), 0, 0, 0);
         t.onLeaderAppend(5);
-        t.onFollowerFetch(2, 5, 100);
+        t.onFollowerFetch(2, 5, 0, 100);
         assertEquals(Optional.empty(), t.proposeIsrShrink(1_000));
-        t.onFollowerFetch(2, 5, 1_500);
+        t.onFollowerFetch(2, 5, 0, 1_500);
         assertEquals(Optional.of(Set.of(1, 2)), t.proposeIsrShrink(1_001));
     }
 
     @Test
     void aFollowerFetchingThePreviousEndCountsAsCaughtUpAtThatFetch() {
         LeaderReplicaTracker t = new LeaderReplicaTracker(RF3, Set.of(1, 2, 3), 0, 0, 0);
-        t.onFollowerFetch(3, 0, 0);
+        t.onFollowerFetch(3, 0, 0, 0);
         for (long now = 500; now <= 5_000; now += 500) {
             t.onLeaderAppend(now);                   // a steady stream of appends
-            t.onFollowerFetch(2, now - 500, now);    // always one fetch behind, never at the end
-            t.onFollowerFetch(3, now - 500, now);
+            t.onFollowerFetch(2, now - 500, 0, now);    // always one fetch behind, never at the end
+            t.onFollowerFetch(3, now - 500, 0, now);
         }
         assertEquals(Optional.empty(), t.proposeIsrShrink(5_000), "followers keeping pace stay in sync");
     }
@@ -54,30 +54,31 @@ class LeaderReplicaTrackerTest {
     @Test
     void catchingUpToAnOldEndCountsOnlyFromTheFetchThatSawIt() {
         LeaderReplicaTracker t = new LeaderReplicaTracker(RF3, Set.of(1, 2, 3), 5, 0, 0);
-        t.onFollowerFetch(2, 5, 0);
-        t.onFollowerFetch(3, 5, 1_900);
+        t.onFollowerFetch(2, 5, 0, 0);
+        t.onFollowerFetch(3, 5, 0, 1_900);
         t.onLeaderAppend(10);
-        t.onFollowerFetch(2, 5, 2_000);  // reached the end the leader had at t=0, not the one at t=2000
-        t.onFollowerFetch(3, 10, 2_000);
+        t.onFollowerFetch(2, 5, 0, 2_000);  // reached the end the leader had at t=0, not the one at t=2000
+        t.onFollowerFetch(3, 10, 0, 2_000);
         assertEquals(Optional.of(Set.of(1, 3)), t.proposeIsrShrink(2_000));
     }
 
     @Test
     void highWatermarkWaitsForPendingAdditionsAndFreezesBelowMinIsr() {
         LeaderReplicaTracker t = new LeaderReplicaTracker(RF3, Set.of(1, 2), 10, 10, 0);
-        t.onFollowerFetch(2, 10, 1);
-        t.onFollowerFetch(3, 10, 1);
-        assertEquals(Optional.of(Set.of(1, 2, 3)), t.proposeIsrExpand());
+        t.onFollowerFetch(2, 10, 0, 1);
+        t.onFollowerFetch(3, 10, 0, 1);
+        assertEquals(Optional.of(Set.of(1, 2, 3)), t.proposeIsrExpand(1, r -> true));
+        assertEquals(Optional.empty(), t.proposeIsrExpand(1, r -> r != 3), "3 is not eligible");
         t.onIsrChangeProposed(Set.of(1, 2, 3));
         t.onLeaderAppend(20);
-        t.onFollowerFetch(2, 20, 2);
+        t.onFollowerFetch(2, 20, 0, 2);
         assertFalse(t.maybeAdvanceHighWatermark(), "3 is in the maximal ISR and lacks 10..19");
         t.onIsrCommitted(Set.of(1, 2, 3));
 
         t.onIsrChangeProposed(Set.of(1));
         t.onIsrCommitted(Set.of(1));
         assertFalse(t.hasMinInsyncReplicas());
-        t.onFollowerFetch(3, 20, 3);
+        t.onFollowerFetch(3, 20, 0, 3);
         assertFalse(t.maybeAdvanceHighWatermark(), "ISR below min.insync.replicas holds the watermark");
         assertEquals(10, t.highWatermark());
     }
@@ -85,8 +86,8 @@ class LeaderReplicaTrackerTest {
     @Test
     void refusesImpossibleInputs() {
         LeaderReplicaTracker t = new LeaderReplicaTracker(RF3, Set.of(1, 2, 3), 5, 5, 0);
-        assertThrows(IllegalArgumentException.class, () -> t.onFollowerFetch(4, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> t.onFollowerFetch(2, 6, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.onFollowerFetch(4, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.onFollowerFetch(2, 6, 0, 0));
         assertThrows(IllegalStateException.class, () -> t.onLeaderAppend(4));
         assertThrows(IllegalArgumentException.class, () -> t.onIsrChangeProposed(Set.of(2, 3)));
         assertThrows(IllegalArgumentException.class,
@@ -128,7 +129,7 @@ class LeaderReplicaTrackerTest {
             } else if (action < 8) {
                 int f = 2 + random.nextInt(3);
                 if (!stalled[f]) {
-                    t.onFollowerFetch(f, held[f], now);
+                    t.onFollowerFetch(f, held[f], 0, now);
                     held[f] = leaderEnd;
                 }
             } else if (action == 8) {
@@ -140,7 +141,8 @@ class LeaderReplicaTrackerTest {
                 inFlight = null;
             }
             if (inFlight == null) {
-                Optional<Set<Integer>> change = t.proposeIsrShrink(now).or(t::proposeIsrExpand);
+                long at = now;
+                Optional<Set<Integer>> change = t.proposeIsrShrink(now).or(() -> t.proposeIsrExpand(at, r -> true));
                 if (change.isPresent()) {
                     inFlight = change.get();
                     t.onIsrChangeProposed(inFlight);
@@ -163,11 +165,11 @@ class LeaderReplicaTrackerTest {
         for (int round = 0; round < 10; round++) {
             now += 10;
             for (int f = 2; f <= 4; f++) {
-                t.onFollowerFetch(f, held[f], now);
+                t.onFollowerFetch(f, held[f], 0, now);
                 held[f] = leaderEnd;
             }
             t.onIsrCommitted(t.maximalIsr());
-            t.proposeIsrExpand().ifPresent(grown -> {
+            t.proposeIsrExpand(now, r -> true).ifPresent(grown -> {
                 t.onIsrChangeProposed(grown);
                 t.onIsrCommitted(grown);
             });

@@ -15,9 +15,7 @@ import io.grpc.stub.StreamObserver;
 import io.sluice.proto.v1.MetadataRequest;
 import io.sluice.proto.v1.MetadataResponse;
 import io.sluice.proto.v1.MetadataServiceGrpc;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +68,7 @@ class RpcServerTest {
 
     @Test
     void bytesThatAreNotTheRequestMessageGetAStatusAndTheServerKeepsServing() {
-        MethodDescriptor<byte[], byte[]> raw = MetadataServiceGrpc.getMetadataMethod().toBuilder(
-                new RawMarshaller(), new RawMarshaller()).build();
+        MethodDescriptor<byte[], byte[]> raw = RawBytes.of(MetadataServiceGrpc.getMetadataMethod());
         byte[] garbage = {(byte) 0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 1, 2};
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT.withDeadlineAfter(30,
@@ -87,21 +84,5 @@ class RpcServerTest {
         IOException e = assertThrows(IOException.class, () -> RpcServer.start("127.0.0.1", server.port(),
                 new RpcServer.Limits(64 * 1024, 1, 1, 1), List.of(new EchoMetadata()), List.of()));
         assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + server.port()), e.getMessage());
-    }
-
-    private static final class RawMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

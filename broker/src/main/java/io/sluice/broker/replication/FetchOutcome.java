@@ -1,0 +1,11 @@
+package io.sluice.broker.replication;
+
+/** What a follower replica made of the leader's answer for it, which decides when it fetches again. */
+public enum FetchOutcome {
+    /** Applied (data, truncation or nothing new): fetch again at once. */
+    CONTINUE,
+    /** An error the leader or the replica reported: wait the fetch backoff before asking again. */
+    BACKOFF,
+    /** The replica no longer follows at the epoch the request was sent for: the answer was dropped. */
+    IGNORED
+}

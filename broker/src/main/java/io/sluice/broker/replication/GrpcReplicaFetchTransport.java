@@ -1,0 +1,109 @@
+package io.sluice.broker.replication;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.sluice.proto.internal.v1.ReplicaFetchRequest;
+import io.sluice.proto.internal.v1.ReplicaFetchResponse;
+import io.sluice.proto.internal.v1.ReplicationServiceGrpc;
+import io.sluice.proto.v1.Endpoint;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * {@link ReplicaFetchTransport} over gRPC: one plaintext channel per leader broker, created on first
+ * use from the broker's endpoint in the metadata and replaced when that endpoint changes. Each fetch
+ * is an async unary ReplicationService.ReplicaFetch call with a deadline.
+ *
+ * <p>Thread-safe.
+ */
+public final class GrpcReplicaFetchTransport implements ReplicaFetchTransport {
+    private final IntFunction<Optional<Endpoint>> endpoints;
+    private final int maxInboundMessageBytes;
+    private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private record Connection(Endpoint endpoint, ManagedChannel channel) {
+    }
+
+    /**
+     * @param endpoints              where each broker id listens now (from the broker records)
+     * @param maxInboundMessageBytes the largest answer accepted; at least the fetch's max bytes
+     *                               plus framing
+     */
+    public GrpcReplicaFetchTransport(IntFunction<Optional<Endpoint>> endpoints, int maxInboundMessageBytes) {
+        this.endpoints = endpoints;
+        this.maxInboundMessageBytes = maxInboundMessageBytes;
+    }
+
+    @Override
+    public void send(int leaderId, ReplicaFetchRequest request, long timeoutMs, Callback callback) {
+        ManagedChannel channel;
+        try {
+            channel = channelFor(leaderId);
+        } catch (RuntimeException e) {
+            callback.onFailure(e);
+            return;
+        }
+        ReplicationServiceGrpc.newStub(channel)
+                .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+                .replicaFetch(request, new StreamObserver<>() {
+                    @Override
+                    public void onNext(ReplicaFetchResponse response) {
+                        callback.onResponse(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        callback.onFailure(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        // onNext already delivered the single answer.
+                    }
+                });
+    }
+
+    private synchronized ManagedChannel channelFor(int leaderId) {
+        if (closed) {
+            throw new IllegalStateException("the replica fetch transport is closed");
+        }
+        Endpoint endpoint = endpoints.apply(leaderId).orElseThrow(() ->
+                new IllegalStateException("no endpoint known for broker " + leaderId));
+        Connection current = connections.get(leaderId);
+        if (current != null && current.endpoint().equals(endpoint)) {
+            return current.channel();
+        }
+        Connection fresh = new Connection(endpoint, NettyChannelBuilder
+                .forAddress(endpoint.getHost(), endpoint.getPort())
+                .usePlaintext()
+                .maxInboundMessageSize(maxInboundMessageBytes)
+                .build());
+        Connection previous = connections.put(leaderId, fresh);
+        if (previous != null) {
+            previous.channel().shutdown();
+        }
+        return fresh.channel();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Connection connection : connections.values()) {
+            connection.channel().shutdownNow();
+        }
+        for (Connection connection : connections.values()) {
+            try {
+                connection.channel().awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        connections.clear();
+    }
+}

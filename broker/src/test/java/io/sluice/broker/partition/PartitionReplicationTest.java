@@ -1,0 +1,137 @@
+package io.sluice.broker.partition;
+
+import static io.sluice.broker.partition.PartitionTest.TP;
+import static io.sluice.broker.partition.PartitionTest.apply;
+import static io.sluice.broker.partition.PartitionTest.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.sluice.broker.log.InMemoryLog;
+import io.sluice.broker.log.LogConfig;
+import io.sluice.broker.replication.FetchOutcome;
+import io.sluice.broker.replication.FetchPosition;
+import io.sluice.common.ManualClock;
+import io.sluice.proto.internal.v1.EpochEndOffset;
+import io.sluice.proto.internal.v1.PartitionChangeRequest;
+import io.sluice.proto.internal.v1.PartitionChangeResult;
+import io.sluice.proto.internal.v1.ReplicaFetchPartitionResponse;
+import io.sluice.proto.v1.ErrorCode;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The follower side of a partition, and the leader's ISR change proposals and their outcomes. */
+class PartitionReplicationTest {
+    private final ManualClock clock = new ManualClock(0);
+
+    private Partition partition(int brokerId, InMemoryLog log) {
+        return new Partition(TP, "t", new TopicSettings(LogConfig.DEFAULT, 2), log, null,
+                new Partition.Context(brokerId, clock, ReplicationConfig.DEFAULT.withReplicaLagTimeMaxMs(1_000),
+                        PartitionListener.NONE));
+    }
+
+    private static ReplicaFetchPartitionResponse.Builder answer() {
+        return ReplicaFetchPartitionResponse.newBuilder().setTopicId(TP.topicId()).setPartition(0)
+                .setErrorCode(ErrorCode.ERROR_CODE_NONE);
+    }
+
+    @Test
+    void aFollowerAppendsWhatTheLeaderSendsAndAdoptsItsWatermarkCappedAtItsOwnEnd() {
+        InMemoryLog leaderLog = new InMemoryLog(LogConfig.DEFAULT);
+        leaderLog.appendAsLeader(TestBatches.idempotent(5, 0, 0, "a", "b"), 0, 0);
+        leaderLog.appendAsLeader(TestBatches.batch("c"), 0, 0);
+        Partition follower = partition(2, new InMemoryLog(LogConfig.DEFAULT));
+        apply(follower, record(1, 0, 0, List.of(1, 2)), 0);
+        assertEquals(Optional.empty(), follower.fetchPosition(3), "it follows broker 1, not 3");
+        FetchPosition position = follower.fetchPosition(1).orElseThrow();
+        assertEquals(new FetchPosition(0, 0, -1, 0), position);
+        ReplicaFetchPartitionResponse response = answer().setHighWatermark(9).setLogStartOffset(0)
+                .setRecords(UnsafeByteOperations.unsafeWrap(leaderLog.read(0, 1 << 20, Long.MAX_VALUE, true)
+                        .records())).build();
+        assertEquals(FetchOutcome.CONTINUE, follower.onFetchResponse(position, response, 0));
+        assertEquals(3, follower.logEndOffset());
+        assertEquals(3, follower.highWatermark(), "capped at its own log end");
+        assertEquals(FetchOutcome.IGNORED, follower.onFetchResponse(position, response, 0),
+                "an answer to an older position is dropped");
+        apply(follower, record(2, 1, 1, List.of(2)), 0);
+        assertTrue(follower.appendAsLeader(TestBatches.idempotent(5, 0, 0, "a", "b"), false).duplicate(),
+                "the follower followed the producer state and deduplicates as the old leader would");
+    }
+
+    @Test
+    void aDivergingAnswerTruncatesAndRebuildsProducerState() {
+        InMemoryLog log = new InMemoryLog(LogConfig.DEFAULT);
+        log.appendAsLeader(TestBatches.batch("a"), 0, 0);
+        log.appendAsLeader(TestBatches.idempotent(5, 0, 0, "x"), 1, 0);
+        Partition follower = partition(2, log);
+        apply(follower, record(1, 2, 0, List.of(1, 2)), 0);
+        FetchPosition position = follower.fetchPosition(1).orElseThrow();
+        assertEquals(new FetchPosition(2, 2, 1, 0), position);
+        follower.onFetchResponse(position, answer().setHighWatermark(1).setLogStartOffset(0)
+                .setDivergingEpoch(EpochEndOffset.newBuilder().setEpoch(0).setEndOffset(1)).build(), 0);
+        assertEquals(1, follower.logEndOffset());
+        assertEquals(0, log.latestEpoch());
+        apply(follower, record(2, 3, 1, List.of(2, 1)), 0);
+        assertTrue(!follower.appendAsLeader(TestBatches.idempotent(5, 0, 0, "x"), false).duplicate(),
+                "the truncated batch is forgotten by the producer state");
+    }
+
+    @Test
+    void aFollowerBehindTheLeadersLogStartRestartsThere() {
+        InMemoryLog log = new InMemoryLog(LogConfig.DEFAULT);
+        log.appendAsLeader(TestBatches.batch("a"), 0, 0);
+        Partition follower = partition(2, log);
+        apply(follower, record(1, 0, 0, List.of(1, 2)), 0);
+        FetchPosition position = follower.fetchPosition(1).orElseThrow();
+        follower.onFetchResponse(position, answer().setErrorCode(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE)
+                .setLogStartOffset(50).setHighWatermark(60).build(), 0);
+        assertEquals(50, log.logStartOffset());
+        assertEquals(50, log.logEndOffset());
+        assertEquals(FetchOutcome.BACKOFF, follower.onFetchResponse(follower.fetchPosition(1).orElseThrow(),
+                answer().setErrorCode(ErrorCode.ERROR_CODE_NOT_LEADER).build(), 0));
+    }
+
+    @Test
+    void aLaggingFollowerIsProposedForRemovalAndTheOutcomesAreHandled() {
+        Partition leader = partition(1, new InMemoryLog(LogConfig.DEFAULT));
+        apply(leader, record(1, 0, 0, List.of(1, 2, 3)), 0);
+        leader.appendAsLeader(TestBatches.batch("a"), false);
+        leader.onFollowerFetch(2, new FetchPosition(0, 1, 0, 0), 500);
+        assertEquals(Optional.empty(), leader.maybeProposeIsrChange(500, b -> true));
+        PartitionChangeRequest shrink = leader.maybeProposeIsrChange(1_500, b -> true).orElseThrow();
+        assertEquals(List.of(1, 2), shrink.getNewIsrList());
+        assertEquals(0, shrink.getPartitionEpoch());
+        assertEquals(Optional.empty(), leader.maybeProposeIsrChange(1_500, b -> true), "one change at a time");
+
+        long retryAt = leader.onIsrChangeResult(shrink, result(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT, -1, -1,
+                List.of()), 1_500);
+        assertTrue(retryAt > 1_500, "an unknown outcome is retried");
+        assertEquals(Optional.of(shrink), leader.maybeProposeIsrChange(retryAt, b -> true));
+
+        leader.onIsrChangeResult(shrink, result(ErrorCode.ERROR_CODE_STALE_PARTITION_EPOCH, 0, 1, List.of(1, 2)),
+                retryAt);
+        assertEquals(1, leader.role().partitionEpoch(), "the answer carried the newer committed state: adopted");
+        assertEquals(1, leader.highWatermark(), "1 and 2 have offset 0");
+    }
+
+    @Test
+    void aRefusedChangeRevertsToTheCommittedIsr() {
+        Partition leader = partition(1, new InMemoryLog(LogConfig.DEFAULT));
+        apply(leader, record(1, 0, 0, List.of(1, 2)), 0);
+        leader.onFollowerFetch(3, new FetchPosition(0, 0, -1, 0), 10);
+        PartitionChangeRequest expand = leader.maybeProposeIsrChange(10, b -> true).orElseThrow();
+        assertEquals(List.of(1, 2, 3), expand.getNewIsrList());
+        assertEquals(-1, leader.onIsrChangeResult(expand, result(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA, 0, 0,
+                List.of(1, 2)), 20));
+        assertEquals(Set.of(1, 2), Set.copyOf(((LeaderRole) leader.role()).tracker().maximalIsr()));
+        assertEquals(Optional.empty(), leader.maybeProposeIsrChange(20, b -> b != 3), "3 is not eligible");
+    }
+
+    private static PartitionChangeResult result(ErrorCode code, int leaderEpoch, int partitionEpoch,
+            List<Integer> isr) {
+        return PartitionChangeResult.newBuilder().setTopicId(TP.topicId()).setPartition(0).setErrorCode(code)
+                .setLeaderId(1).setLeaderEpoch(leaderEpoch).setPartitionEpoch(partitionEpoch).addAllIsr(isr).build();
+    }
+}
