@@ -51,6 +51,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final ExecutorService adminExecutor;
     private final List<RaftPeer> bootstrapPeers;
     private RaftClient client;
+    private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
 
     /**
@@ -88,17 +89,22 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         }
         if (client == null) {
             List<RaftPeer> peers = new ArrayList<>();
+            clientPeers = peerKeys(currentPeers());
             for (RaftPeer p : currentPeers()) {
                 peers.add(RaftPeer.newBuilder(p).setClientAddress(p.getAddress()).setAdminAddress(p.getAddress())
                         .build());
             }
             long sleepMs = 100;
-            client = RaftClient.newBuilder().setProperties(clientProperties)
+            RaftClient.Builder builder = RaftClient.newBuilder().setProperties(clientProperties)
                     .setRaftGroup(RaftGroup.valueOf(groupId, peers))
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                             (int) Math.max(1, requestTimeoutMs / sleepMs), TimeDuration.valueOf(sleepMs,
-                                    TimeUnit.MILLISECONDS)))
-                    .build();
+                                    TimeUnit.MILLISECONDS)));
+            org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
+            if (leader != null && peers.stream().anyMatch(p -> p.getId().equals(leader))) {
+                builder.setLeaderId(leader);
+            }
+            client = builder.build();
         }
         return client;
     }
@@ -108,9 +114,17 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         if (conf == null || conf.getAllPeers().isEmpty()) {
             return bootstrapPeers;
         }
+        // Only voters can lead; a client that also knew the listeners would try them first.
         List<RaftPeer> peers = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.FOLLOWER));
-        peers.addAll(conf.getAllPeers(RaftProtos.RaftPeerRole.LISTENER));
         return peers.isEmpty() ? bootstrapPeers : peers;
+    }
+
+    private org.apache.ratis.protocol.RaftPeerId knownLeader() {
+        try {
+            return server.getDivision(groupId).getInfo().getLeaderId();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private RaftConfiguration configuration() {
@@ -121,17 +135,28 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         }
     }
 
-    /** Drops the Ratis client so the next request builds one for the current configuration. */
+    private static java.util.Set<String> peerKeys(Collection<RaftPeer> peers) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        peers.forEach(p -> keys.add(p.getId() + "@" + p.getAddress()));
+        return keys;
+    }
+
+    /**
+     * Replaces the Ratis client when the configuration gained a member or moved one, so requests can
+     * reach it. The old client is closed only after a request timeout, so requests in flight on it
+     * finish.
+     */
     public void configurationChanged() {
         RaftClient old;
         synchronized (this) {
+            if (client == null || peerKeys(currentPeers()).equals(clientPeers)) {
+                return;
+            }
             old = client;
             client = null;
         }
-        if (old != null) {
-            // Requests in flight on the old client may fail; callers see QUORUM_UNAVAILABLE and retry.
-            adminExecutor.execute(() -> closeQuietly(old));
-        }
+        CompletableFuture.delayedExecutor(requestTimeoutMs, TimeUnit.MILLISECONDS, adminExecutor)
+                .execute(() -> closeQuietly(old));
     }
 
     private static void closeQuietly(RaftClient c) {
@@ -271,14 +296,11 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
                     "node " + memberId + " is already a member"));
         }
         RaftPeer peer = QuorumPeers.peer(memberId, raftEndpoint, clientEndpoint, role);
-        SetConfigurationRequest.Arguments.Builder args = SetConfigurationRequest.Arguments.newBuilder()
-                .setMode(SetConfigurationRequest.Mode.ADD);
-        if (role == QuorumRole.QUORUM_ROLE_VOTER) {
-            args.setServersInNewConf(List.of(peer));
-        } else {
-            args.setListenersInNewConf(List.of(peer));
-        }
-        return setConfiguration(args.build());
+        boolean voter = role == QuorumRole.QUORUM_ROLE_VOTER;
+        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.ADD)
+                .setServersInNewConf(voter ? List.of(peer) : List.of())
+                .setListenersInNewConf(voter ? List.of() : List.of(peer)).build());
     }
 
     @Override
