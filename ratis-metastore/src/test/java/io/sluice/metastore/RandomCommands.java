@@ -79,7 +79,8 @@ public final class RandomCommands {
         if (b.getState() == BrokerState.BROKER_STATE_FENCED) {
             return Commands.brokerState(b.getBrokerId(), epoch, BrokerState.BROKER_STATE_ACTIVE, List.of());
         }
-        BrokerState to = random.nextBoolean() ? BrokerState.BROKER_STATE_FENCED : BrokerState.BROKER_STATE_SHUTTING_DOWN;
+        BrokerState to = random.nextBoolean() ? BrokerState.BROKER_STATE_FENCED
+                : BrokerState.BROKER_STATE_SHUTTING_DOWN;
         return Commands.brokerState(b.getBrokerId(), epoch, to, Elections.removeBroker(image, b.getBrokerId()));
     }
 
