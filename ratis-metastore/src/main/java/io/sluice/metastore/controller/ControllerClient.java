@@ -129,29 +129,40 @@ public final class ControllerClient implements AutoCloseable {
                 r -> retriable(r.getErrorCode()));
     }
 
+    /**
+     * Forwards CreateTopics; like every forwarded admin call it completes once this node's image
+     * reflects the change (a linearizable read after the controller's answer), so a Metadata call on
+     * this broker right after sees it.
+     */
     public CompletableFuture<CreateTopicsResponse> createTopics(CreateTopicsRequest req) {
-        return call(ControllerServiceGrpc.ControllerServiceStub::createTopics, req,
-                r -> allRetriable(r.getTopicsList(), CreateTopicResult::getErrorCode));
+        return visibleLocally(call(ControllerServiceGrpc.ControllerServiceStub::createTopics, req,
+                r -> allRetriable(r.getTopicsList(), CreateTopicResult::getErrorCode)));
+    }
+
+    /** Completes with {@code answer} once the local image caught up with the leader (best effort). */
+    private <R> CompletableFuture<R> visibleLocally(CompletableFuture<R> answer) {
+        return answer.thenCompose(r -> store.readLinearizable().handle((image, e) -> r));
     }
 
     public CompletableFuture<DeleteTopicsResponse> deleteTopics(DeleteTopicsRequest req) {
-        return call(ControllerServiceGrpc.ControllerServiceStub::deleteTopics, req,
-                r -> allRetriable(r.getTopicsList(), DeleteTopicResult::getErrorCode));
+        return visibleLocally(call(ControllerServiceGrpc.ControllerServiceStub::deleteTopics, req,
+                r -> allRetriable(r.getTopicsList(), DeleteTopicResult::getErrorCode)));
     }
 
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest req) {
-        return call(ControllerServiceGrpc.ControllerServiceStub::createPartitions, req,
-                r -> allRetriable(r.getTopicsList(), CreatePartitionsResult::getErrorCode));
+        return visibleLocally(call(ControllerServiceGrpc.ControllerServiceStub::createPartitions, req,
+                r -> allRetriable(r.getTopicsList(), CreatePartitionsResult::getErrorCode)));
     }
 
     public CompletableFuture<IncrementalAlterConfigsResponse> incrementalAlterConfigs(
             IncrementalAlterConfigsRequest req) {
-        return call(ControllerServiceGrpc.ControllerServiceStub::incrementalAlterConfigs, req,
-                r -> allRetriable(r.getResultsList(), x -> x.getErrorCode()));
+        return visibleLocally(call(ControllerServiceGrpc.ControllerServiceStub::incrementalAlterConfigs, req,
+                r -> allRetriable(r.getResultsList(), x -> x.getErrorCode())));
     }
 
     public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest req) {
-        return call(ControllerServiceGrpc.ControllerServiceStub::electLeaders, req, r -> retriable(r.getErrorCode()));
+        return visibleLocally(call(ControllerServiceGrpc.ControllerServiceStub::electLeaders, req,
+                r -> retriable(r.getErrorCode())));
     }
 
     public CompletableFuture<AddQuorumMemberResponse> addQuorumMember(AddQuorumMemberRequest req) {
