@@ -23,6 +23,7 @@ public final class QuorumFixture implements AutoCloseable {
     private final Map<Integer, MetadataNodeConfig> configs = new TreeMap<>();
     private final List<QuorumPeer> voters = new ArrayList<>();
     private final ControllerConfig controller;
+    private long requestTimeoutMs = 15_000;
 
     /** Voters 1..n with free loopback ports; nothing started yet. */
     public QuorumFixture(Path root, int voterCount, ControllerConfig controller) {
@@ -43,13 +44,19 @@ public final class QuorumFixture implements AutoCloseable {
         }
     }
 
+    /** Sets the request timeout of nodes started later. */
+    public QuorumFixture requestTimeoutMs(long ms) {
+        this.requestTimeoutMs = ms;
+        return this;
+    }
+
     public List<QuorumPeer> voters() {
         return voters;
     }
 
     private MetadataNodeConfig.Builder base(int id) {
         return MetadataNodeConfig.builder().nodeId(id).voters(voters).dataDir(root.resolve("node-" + id))
-                .electionTimeoutMs(1000, 2000).requestTimeoutMs(15_000).snapshotThreshold(40)
+                .electionTimeoutMs(1000, 2000).requestTimeoutMs(requestTimeoutMs).snapshotThreshold(40)
                 .logSegmentBytes(8 * 1024).controller(controller);
     }
 
