@@ -1,0 +1,351 @@
+package io.sluice.metastore.internal;
+
+import io.sluice.metastore.MetaStore;
+import io.sluice.metastore.MetaStoreException;
+import io.sluice.metastore.MetadataImage;
+import io.sluice.metastore.MetadataListener;
+import io.sluice.metastore.QuorumInfo;
+import io.sluice.proto.internal.v1.MetaCommand;
+import io.sluice.proto.internal.v1.MetaResult;
+import io.sluice.proto.v1.Endpoint;
+import io.sluice.proto.v1.ErrorCode;
+import io.sluice.proto.v1.QuorumRole;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftConfiguration;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * {@link MetaStore} over a local Ratis server and its state machine. Writes, linearizable reads and
+ * membership changes go to the leader through a Ratis client whose peers are the current Raft
+ * configuration with their <em>Raft</em> addresses (the configuration's client addresses are the
+ * nodes' Sluice endpoints, which only Sluice clients use); the client is rebuilt when the
+ * configuration changes. Thread-safe.
+ */
+public final class RatisMetaStore implements MetaStore, AutoCloseable {
+    private final int nodeId;
+    private final RaftServer server;
+    private final RaftGroupId groupId;
+    private final MetadataStateMachine stateMachine;
+    private final RaftProperties clientProperties;
+    private final long requestTimeoutMs;
+    private final ExecutorService adminExecutor;
+    private final List<RaftPeer> bootstrapPeers;
+    private RaftClient client;
+    private java.util.Set<String> clientPeers = java.util.Set.of();
+    private volatile boolean closed;
+
+    /**
+     * A store for the local server's division of {@code groupId}.
+     *
+     * @param bootstrapPeers the voters to contact before the local configuration is known
+     */
+    public RatisMetaStore(int nodeId, RaftServer server, RaftGroupId groupId, MetadataStateMachine stateMachine,
+            List<RaftPeer> bootstrapPeers, long requestTimeoutMs, ExecutorService adminExecutor) {
+        this.nodeId = nodeId;
+        this.server = server;
+        this.groupId = groupId;
+        this.stateMachine = stateMachine;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.adminExecutor = adminExecutor;
+        this.bootstrapPeers = List.copyOf(bootstrapPeers);
+        this.clientProperties = new RaftProperties();
+        org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties,
+                TimeDuration.valueOf(Math.max(1000, requestTimeoutMs / 3), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public int nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public MetadataImage image() {
+        return stateMachine.image();
+    }
+
+    private synchronized RaftClient client() {
+        if (closed) {
+            throw new MetaStoreException(ErrorCode.ERROR_CODE_NODE_NOT_READY, "the metadata store is closed", null);
+        }
+        if (client == null) {
+            List<RaftPeer> peers = new ArrayList<>();
+            clientPeers = peerKeys(currentPeers());
+            for (RaftPeer p : currentPeers()) {
+                peers.add(RaftPeer.newBuilder(p).setClientAddress(p.getAddress()).setAdminAddress(p.getAddress())
+                        .build());
+            }
+            long sleepMs = 100;
+            RaftClient.Builder builder = RaftClient.newBuilder().setProperties(clientProperties)
+                    .setRaftGroup(RaftGroup.valueOf(groupId, peers))
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                            (int) Math.max(1, requestTimeoutMs / sleepMs), TimeDuration.valueOf(sleepMs,
+                                    TimeUnit.MILLISECONDS)));
+            org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
+            if (leader != null && peers.stream().anyMatch(p -> p.getId().equals(leader))) {
+                builder.setLeaderId(leader);
+            }
+            client = builder.build();
+        }
+        return client;
+    }
+
+    private Collection<RaftPeer> currentPeers() {
+        RaftConfiguration conf = configuration();
+        if (conf == null || conf.getAllPeers().isEmpty()) {
+            return bootstrapPeers;
+        }
+        // Only voters can lead; a client that also knew the listeners would try them first.
+        List<RaftPeer> peers = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.FOLLOWER));
+        return peers.isEmpty() ? bootstrapPeers : peers;
+    }
+
+    private org.apache.ratis.protocol.RaftPeerId knownLeader() {
+        try {
+            return server.getDivision(groupId).getInfo().getLeaderId();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private RaftConfiguration configuration() {
+        try {
+            return server.getDivision(groupId).getRaftConf();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static java.util.Set<String> peerKeys(Collection<RaftPeer> peers) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        peers.forEach(p -> keys.add(p.getId() + "@" + p.getAddress()));
+        return keys;
+    }
+
+    /**
+     * Replaces the Ratis client when the configuration gained a member or moved one, so requests can
+     * reach it. The old client is closed only after a request timeout, so requests in flight on it
+     * finish.
+     */
+    public void configurationChanged() {
+        RaftClient old;
+        synchronized (this) {
+            if (client == null || peerKeys(currentPeers()).equals(clientPeers)) {
+                return;
+            }
+            old = client;
+            client = null;
+        }
+        CompletableFuture.delayedExecutor(requestTimeoutMs, TimeUnit.MILLISECONDS, adminExecutor)
+                .execute(() -> closeQuietly(old));
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing a client only releases channels
+        }
+    }
+
+    @Override
+    public CompletableFuture<MetaResult> submit(MetaCommand command) {
+        if (command.getCommandCase() == MetaCommand.CommandCase.COMMAND_NOT_SET) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a MetaCommand needs a command"));
+        }
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client().async().send(Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(command.toByteArray())));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(e));
+        }
+        return sent.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .thenCompose(reply -> {
+                    if (!reply.isSuccess()) {
+                        return CompletableFuture.completedFuture(unavailable(reply.getException()));
+                    }
+                    MetaResult result = parseResult(reply);
+                    return awaitIndex(result.getAppliedIndex()).orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                            .thenApply(image -> result);
+                })
+                .exceptionally(RatisMetaStore::unavailable);
+    }
+
+    private static MetaResult parseResult(RaftClientReply reply) {
+        try {
+            return MetaResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static MetaResult unavailable(Throwable cause) {
+        Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        return Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, "the metadata quorum did not commit the "
+                + "command (outcome unknown): " + (c == null ? "no reply" : c.getClass().getSimpleName() + ": "
+                + c.getMessage()));
+    }
+
+    @Override
+    public CompletableFuture<MetadataImage> readLinearizable() {
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client().async().sendReadOnly(Message.EMPTY);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailableException(e));
+        }
+        return sent.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).thenCompose(reply -> {
+            if (!reply.isSuccess()) {
+                throw unavailableException(reply.getException());
+            }
+            long index = reply.getMessage().getContent().asReadOnlyByteBuffer().getLong(0);
+            return awaitIndex(index).orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                e instanceof MetaStoreException ? e : unavailableException(e)));
+    }
+
+    private static MetaStoreException unavailableException(Throwable cause) {
+        Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof MetaStoreException m) {
+            return m;
+        }
+        return new MetaStoreException(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, "no linearizable read: " + c, c);
+    }
+
+    @Override
+    public CompletableFuture<MetadataImage> awaitIndex(long index) {
+        return stateMachine.waiters().await(index);
+    }
+
+    @Override
+    public void addListener(MetadataListener listener) {
+        stateMachine.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(MetadataListener listener) {
+        stateMachine.removeListener(listener);
+    }
+
+    @Override
+    public QuorumInfo quorumInfo() {
+        RaftServer.Division division;
+        try {
+            division = server.getDivision(groupId);
+        } catch (IOException e) {
+            return new QuorumInfo(nodeId, -1, 0, 0, image().lastAppliedIndex(), List.of());
+        }
+        Map<Integer, Long> commits = new HashMap<>();
+        for (RaftProtos.CommitInfoProto c : division.getCommitInfos()) {
+            int id = NodeIds.nodeId(org.apache.ratis.protocol.RaftPeerId.valueOf(c.getServer().getId()));
+            commits.put(id, c.getCommitIndex());
+        }
+        long applied = image().lastAppliedIndex();
+        commits.put(nodeId, applied);
+        List<QuorumInfo.Member> members = new ArrayList<>();
+        RaftConfiguration conf = division.getRaftConf();
+        addMembers(members, conf.getAllPeers(RaftProtos.RaftPeerRole.FOLLOWER), QuorumRole.QUORUM_ROLE_VOTER, commits);
+        addMembers(members, conf.getAllPeers(RaftProtos.RaftPeerRole.LISTENER), QuorumRole.QUORUM_ROLE_LISTENER,
+                commits);
+        members.sort((a, b) -> Integer.compare(a.nodeId(), b.nodeId()));
+        org.apache.ratis.protocol.RaftPeerId leader = division.getInfo().getLeaderId();
+        long commitIndex = division.getRaftLog().getLastCommittedIndex();
+        return new QuorumInfo(nodeId, leader == null ? -1 : NodeIds.nodeId(leader), division.getInfo().getCurrentTerm(),
+                commitIndex, applied, members);
+    }
+
+    private static void addMembers(List<QuorumInfo.Member> out, Collection<RaftPeer> peers, QuorumRole role,
+            Map<Integer, Long> commits) {
+        for (RaftPeer p : peers) {
+            int id = NodeIds.nodeId(p.getId());
+            out.add(new QuorumInfo.Member(id, role, Endpoints.parse(p.getAddress()),
+                    Endpoints.parse(p.getClientAddress()), commits.getOrDefault(id, -1L)));
+        }
+    }
+
+    @Override
+    public CompletableFuture<MetaResult> addQuorumMember(int memberId, QuorumRole role, Endpoint raftEndpoint,
+            Endpoint clientEndpoint) {
+        if (memberId < 0 || raftEndpoint == null || !BrokerCommands.validEndpoint(raftEndpoint)
+                || role != QuorumRole.QUORUM_ROLE_VOTER && role != QuorumRole.QUORUM_ROLE_LISTENER) {
+            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
+                    "a new member needs a node id >= 0, a role and a Raft endpoint"));
+        }
+        if (quorumInfo().member(memberId) != null) {
+            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
+                    "node " + memberId + " is already a member"));
+        }
+        RaftPeer peer = QuorumPeers.peer(memberId, raftEndpoint, clientEndpoint, role);
+        boolean voter = role == QuorumRole.QUORUM_ROLE_VOTER;
+        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.ADD)
+                .setServersInNewConf(voter ? List.of(peer) : List.of())
+                .setListenersInNewConf(voter ? List.of() : List.of(peer)).build());
+    }
+
+    @Override
+    public CompletableFuture<MetaResult> removeQuorumMember(int memberId) {
+        RaftConfiguration conf = configuration();
+        if (conf == null || conf.getPeer(NodeIds.peerId(memberId), RaftProtos.RaftPeerRole.FOLLOWER,
+                RaftProtos.RaftPeerRole.LISTENER) == null) {
+            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
+                    "node " + memberId + " is not a member"));
+        }
+        List<RaftPeer> voters = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.FOLLOWER));
+        List<RaftPeer> listeners = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.LISTENER));
+        boolean removed = voters.removeIf(p -> p.getId().equals(NodeIds.peerId(memberId)));
+        listeners.removeIf(p -> p.getId().equals(NodeIds.peerId(memberId)));
+        if (removed && voters.isEmpty()) {
+            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
+                    "node " + memberId + " is the last voter"));
+        }
+        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).setServersInNewConf(voters)
+                .setListenersInNewConf(listeners).build());
+    }
+
+    private CompletableFuture<MetaResult> setConfiguration(SetConfigurationRequest.Arguments args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                RaftClientReply reply = client().admin().setConfiguration(args);
+                return reply.isSuccess() ? Results.ok() : Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
+                        "configuration change failed: " + reply.getException());
+            } catch (IOException | RuntimeException e) {
+                return Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, "configuration change failed: " + e);
+            }
+        }, adminExecutor);
+    }
+
+    @Override
+    public void close() {
+        RaftClient c;
+        synchronized (this) {
+            closed = true;
+            c = client;
+            client = null;
+        }
+        if (c != null) {
+            closeQuietly(c);
+        }
+    }
+}

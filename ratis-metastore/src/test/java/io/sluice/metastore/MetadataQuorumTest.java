@@ -1,0 +1,122 @@
+package io.sluice.metastore;
+
+import static io.sluice.metastore.Commands.brokerState;
+import static io.sluice.metastore.Commands.commit;
+import static io.sluice.metastore.Commands.createTopic;
+import static io.sluice.metastore.Commands.register;
+import static io.sluice.metastore.Commands.uuid;
+import static io.sluice.metastore.QuorumFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.metastore.controller.ControllerConfig;
+import io.sluice.proto.internal.v1.MetaCommand;
+import io.sluice.proto.internal.v1.MetaResult;
+import io.sluice.proto.v1.BrokerState;
+import io.sluice.proto.v1.ErrorCode;
+import io.sluice.proto.v1.QuorumRole;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three voters and a listener on real Ratis over loopback: topics created through any member, the
+ * leader killed, the new leader carries on with everything committed, the listener receives every
+ * change in log order, and a node restarted after the log moved on catches up by installing a
+ * snapshot. Assertions tolerate leader changes.
+ */
+class MetadataQuorumTest {
+    @TempDir
+    Path dir;
+
+    private static MetaResult submit(MetaStore store, MetaCommand cmd) throws Exception {
+        MetaResult r = store.submit(cmd).get(30, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.getErrorMessage());
+        return r;
+    }
+
+    @Test
+    @Timeout(120)
+    void votersAndAListenerSurviveALeaderKillAndARestartCatchesUpBySnapshot() throws Exception {
+        ControllerConfig config = ControllerConfig.defaults().withSessionTimeoutMs(120_000);
+        try (QuorumFixture quorum = new QuorumFixture(dir, 3, config)) {
+            quorum.startVoters();
+            MetadataNode leader = quorum.awaitLeader();
+            await(() -> !leader.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
+            MetadataNode listener = quorum.startListener(10);
+            listener.joined().get(30, TimeUnit.SECONDS);
+            List<MetadataUpdate> seen = new CopyOnWriteArrayList<>();
+            listener.metaStore().addListener(seen::add);
+
+            MetaStore follower = quorum.running().stream().filter(n -> n != leader && n != listener).findFirst()
+                    .orElseThrow().metaStore();
+            for (int b = 0; b < 3; b++) {
+                long epoch = submit(follower, register(b, "inc-" + b)).getBrokerRegistered().getBrokerEpoch();
+                submit(follower, brokerState(b, epoch, BrokerState.BROKER_STATE_ACTIVE, List.of()));
+            }
+            for (int t = 0; t < 5; t++) {
+                submit(follower, createTopic("before-" + t, uuid(t), List.of(List.of(0, 1, 2))));
+            }
+            long indexBeforeKill = follower.image().lastAppliedIndex();
+            assertEquals(5, follower.image().topics().size(), "a submit is visible locally once answered");
+
+            int killed = leader.nodeId();
+            quorum.kill(killed);
+            MetadataNode newLeader = quorum.awaitLeader();
+            assertTrue(newLeader.nodeId() != killed);
+            assertEquals(5, newLeader.metaStore().readLinearizable().get(30, TimeUnit.SECONDS).topics().size());
+            for (int t = 0; t < 5; t++) {
+                submit(listener.metaStore(), createTopic("after-" + t, uuid(100 + t), List.of(List.of(0, 1))));
+            }
+            List<CompletableFuture<MetaResult>> commits = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                commits.add(newLeader.metaStore().submit(commit("g", uuid(0), 0, i)));
+            }
+            for (CompletableFuture<MetaResult> f : commits) {
+                assertEquals(ErrorCode.ERROR_CODE_NONE, f.get(30, TimeUnit.SECONDS).getErrorCode());
+            }
+            MetadataImage latest = newLeader.metaStore().readLinearizable().get(30, TimeUnit.SECONDS);
+            assertEquals(10, latest.topics().size());
+
+            assertListenerSawEverythingInOrder(listener, seen, latest.lastAppliedIndex());
+            MetadataNode restarted = quorum.restart(killed);
+            List<MetadataUpdate> restartedSeen = new CopyOnWriteArrayList<>();
+            restarted.metaStore().addListener(restartedSeen::add);
+            await(() -> restarted.metaStore().image().lastAppliedIndex() >= latest.lastAppliedIndex(), 60_000,
+                    "the restarted node to catch up");
+            assertTrue(restarted.metaStore().image().sameState(latest.withPosition(0, 0))
+                    || restarted.metaStore().image().topics().size() == 10);
+            assertEquals(149, restarted.metaStore().image().committedOffset("g",
+                    new TopicPartitionKey(uuid(0), 0)).getCommittedOffset());
+            assertTrue(restartedSeen.stream().anyMatch(u -> u.fromSnapshot() && u.index() > indexBeforeKill),
+                    "the restarted node installed a snapshot from the leader");
+            QuorumInfo info = newLeader.metaStore().quorumInfo();
+            assertEquals(4, info.members().size());
+            assertEquals(QuorumRole.QUORUM_ROLE_LISTENER, info.member(10).role());
+            assertNotNull(info.leaderClientEndpoint());
+        }
+    }
+
+    private static void assertListenerSawEverythingInOrder(MetadataNode listener, List<MetadataUpdate> seen,
+            long index) {
+        await(() -> listener.metaStore().image().lastAppliedIndex() >= index, 30_000, "the listener to catch up");
+        long last = 0;
+        List<String> created = new ArrayList<>();
+        for (MetadataUpdate u : seen) {
+            assertTrue(u.index() > last, "updates in log order");
+            last = u.index();
+            u.deltas().stream().filter(d -> d instanceof MetadataDelta.TopicCreated)
+                    .forEach(d -> created.add(((MetadataDelta.TopicCreated) d).topic().getName()));
+        }
+        assertEquals(List.of("before-0", "before-1", "before-2", "before-3", "before-4", "after-0", "after-1",
+                "after-2", "after-3", "after-4"), created);
+        assertEquals(10, listener.metaStore().image().topics().size());
+    }
+}

@@ -1,0 +1,126 @@
+package io.sluice.metastore.controller;
+
+import static io.sluice.metastore.QuorumFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.sluice.common.SystemClock;
+import io.sluice.metastore.MetadataNode;
+import io.sluice.metastore.QuorumFixture;
+import io.sluice.metastore.QuorumPeer;
+import io.sluice.proto.internal.v1.ControllerServiceGrpc;
+import io.sluice.proto.internal.v1.RegisterBrokerRequest;
+import io.sluice.proto.internal.v1.RegisterBrokerResponse;
+import io.sluice.proto.v1.BrokerState;
+import io.sluice.proto.v1.CreatableTopic;
+import io.sluice.proto.v1.CreateTopicResult;
+import io.sluice.proto.v1.CreateTopicsRequest;
+import io.sluice.proto.v1.Endpoint;
+import io.sluice.proto.v1.ErrorCode;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ControllerService over real gRPC on loopback, served by each voter: a broker (a listener node)
+ * registers and heartbeats with BrokerLifecycle, creates topics through ControllerClient, keeps doing
+ * so after the controller's node is killed, and shuts down in a controlled way; a follower answers
+ * NOT_CONTROLLER naming the leader.
+ */
+class ControllerServiceTest {
+    @TempDir
+    Path dir;
+
+    private final Map<Integer, Server> servers = new HashMap<>();
+    private QuorumFixture quorum;
+    private ControllerClient client;
+    private BrokerLifecycle lifecycle;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (lifecycle != null) {
+            lifecycle.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        for (Server s : servers.values()) {
+            s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (quorum != null) {
+            quorum.close();
+        }
+    }
+
+    private void serve(MetadataNode node, Endpoint endpoint) throws Exception {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", endpoint.getPort()))
+                .addService(node.controllerService()).build().start();
+        servers.put(node.nodeId(), server);
+    }
+
+    private CreateTopicResult create(String name) throws Exception {
+        return client.createTopics(CreateTopicsRequest.newBuilder().addTopics(CreatableTopic.newBuilder()
+                .setName(name).setNumPartitions(2).setReplicationFactor(1)).build()).get(60, TimeUnit.SECONDS)
+                .getTopics(0);
+    }
+
+    @Test
+    @Timeout(120)
+    void brokersFollowTheControllerAcrossALeaderChange() throws Exception {
+        quorum = new QuorumFixture(dir, 3, ControllerConfig.defaults().withSessionTimeoutMs(4000));
+        quorum.startVoters();
+        for (QuorumPeer v : quorum.voters()) {
+            serve(quorum.node(v.nodeId()), v.clientEndpoint());
+        }
+        MetadataNode broker = quorum.startListener(10);
+        broker.joined().get(30, TimeUnit.SECONDS);
+        client = new ControllerClient(broker.metaStore(), SystemClock.INSTANCE, ControllerClient.Options.defaults());
+        lifecycle = new BrokerLifecycle(new BrokerLifecycle.Settings(10, Endpoint.newBuilder().setHost("127.0.0.1")
+                .setPort(QuorumFixture.freePort()).build(), "", "", 200), client, broker.metaStore());
+        lifecycle.start();
+        lifecycle.registered().get(60, TimeUnit.SECONDS);
+        await(() -> lifecycle.state() == BrokerState.BROKER_STATE_ACTIVE, 30_000, "the broker to be unfenced");
+
+        CreateTopicResult first = create("first");
+        assertEquals(ErrorCode.ERROR_CODE_NONE, first.getErrorCode(), first.getErrorMessage());
+        assertEquals(2, broker.metaStore().image().topicByName("first").partitionCount());
+
+        MetadataNode leader = quorum.awaitLeader();
+        QuorumPeer follower = quorum.voters().stream().filter(v -> v.nodeId() != leader.nodeId()).findFirst()
+                .orElseThrow();
+        ManagedChannel raw = NettyChannelBuilder.forAddress("127.0.0.1", follower.clientEndpoint().getPort())
+                .usePlaintext().build();
+        try {
+            RegisterBrokerResponse notController = ControllerServiceGrpc.newBlockingStub(raw)
+                    .registerBroker(RegisterBrokerRequest.newBuilder().setBrokerId(99).build());
+            assertEquals(ErrorCode.ERROR_CODE_NOT_CONTROLLER, notController.getErrorCode());
+            assertEquals(leader.nodeId(), notController.getControllerId());
+        } finally {
+            raw.shutdownNow();
+        }
+
+        servers.remove(leader.nodeId()).shutdownNow();
+        quorum.kill(leader.nodeId());
+        MetadataNode next = quorum.awaitLeader();
+        assertNotEquals(leader.nodeId(), next.nodeId());
+        CreateTopicResult second = create("second");
+        assertEquals(ErrorCode.ERROR_CODE_NONE, second.getErrorCode(), second.getErrorMessage());
+        await(() -> broker.metaStore().image().topicByName("second") != null, 30_000, "the broker to see it");
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, broker.metaStore().image().broker(10).getState(),
+                "the new controller gave the broker a grace period and it kept heartbeating");
+
+        lifecycle.controlledShutdown().get(60, TimeUnit.SECONDS);
+        assertEquals(BrokerState.BROKER_STATE_SHUTTING_DOWN, broker.metaStore().readLinearizable()
+                .get(30, TimeUnit.SECONDS).broker(10).getState());
+    }
+}
