@@ -518,6 +518,24 @@ public final class ChronicleLog implements PartitionLog {
         }
     }
 
+    /**
+     * For crash tests: stops the log as a killed process would, without writing indexes, forcing data
+     * or saving checkpoints, but releasing its mappings (the writes stay in the page cache, as they do
+     * when a process dies).
+     */
+    void simulateCrash() {
+        mutex.lock();
+        try {
+            closed = true;
+            SegmentList list = segments;
+            for (int i = 0; i < list.size(); i++) {
+                list.get(i).close();
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
     private void releaseSegments() {
         SegmentList list = segments;
         for (int i = 0; i < list.size(); i++) {
