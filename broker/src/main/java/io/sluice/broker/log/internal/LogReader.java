@@ -67,17 +67,24 @@ public final class LogReader {
         Object run() throws IOException;
     }
 
+    /**
+     * Runs {@code attempt} until it sees a stable log: first optimistically, then holding the read
+     * lock. An attempt is also repeated when it failed while the segment list changed under it (a
+     * segment it used was deleted by retention or deleteRecords, which publish the new list first).
+     */
     private Object consistently(Attempt attempt) {
         for (int tries = 0; tries < MAX_ATTEMPTS; tries++) {
             boolean locked = tries > 0;
             long stamp = locked ? truncationLock.readLock() : truncationLock.tryOptimisticRead();
+            SegmentList before = view.segments();
             try {
                 Object outcome = attempt.run();
                 if (outcome != RETRY && (locked || truncationLock.validate(stamp))) {
                     return outcome;
                 }
             } catch (IOException | RuntimeException e) {
-                if (locked || truncationLock.validate(stamp)) {
+                boolean stable = (locked || truncationLock.validate(stamp)) && view.segments() == before;
+                if (stable) {
                     throw e instanceof LogException le ? le : storageError("read failed: " + e.getMessage(), e);
                 }
             } finally {
@@ -114,9 +121,9 @@ public final class LogReader {
                 if (mapping == null) {
                     return RETRY;
                 }
-                int from = i == first ? positionOf(segment, mapping, end, startOffset) : 0;
-                Range range = new Range(segment, mapping, from);
+                Range range = new Range(segment, mapping);
                 ranges.add(range);
+                range.startAt(i == first ? positionOf(segment, mapping, end, startOffset) : 0);
                 boolean more = range.extend(end, maxOffset, maxBytes - total, total == 0 && minOneBatch);
                 total += range.bytes();
                 if (!more) {
@@ -141,14 +148,18 @@ public final class LogReader {
     private static final class Range {
         final LogSegment segment;
         final SegmentMapping mapping;
-        final int from;
+        int from;
         int to;
 
-        Range(LogSegment segment, SegmentMapping mapping, int from) {
+        /** A range holding {@code mapping}, which the read releases whatever happens next. */
+        Range(LogSegment segment, SegmentMapping mapping) {
             this.segment = segment;
             this.mapping = mapping;
-            this.from = from;
-            this.to = from;
+        }
+
+        void startAt(int position) {
+            from = position;
+            to = position;
         }
 
         int bytes() {

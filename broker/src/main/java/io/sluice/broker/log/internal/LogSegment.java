@@ -435,6 +435,10 @@ public final class LogSegment {
     }
 
     private synchronized SparseIndex[] loadIndexes(int indexIntervalBytes) throws IOException {
+        if (deleted) {
+            // Never rebuild (and so re-create) the index files of a segment whose files were renamed away.
+            throw new NoSuchFileException(logFile.toString(), null, "the segment was deleted");
+        }
         if (offsetIndex == null || timeIndex == null) {
             SparseIndex[] read = IndexFiles.readOrRebuild(this, indexIntervalBytes);
             offsetIndex = read[0];
