@@ -116,6 +116,9 @@ public final class ChronicleLog implements PartitionLog {
             boolean created = !Files.isDirectory(dir);
             LogLoader.Loaded loaded = LogLoader.load(dir, config.indexIntervalBytes(), clock.wallMs());
             ChronicleLog log = new ChronicleLog(dir, config, clock, guard, idleUnmapMs, loaded);
+            if (loaded.created()) {
+                log.durability.markDirectoryChanged();
+            }
             if (created) {
                 log.durability.markParentChanged();
             }

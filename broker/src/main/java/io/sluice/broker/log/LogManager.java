@@ -218,7 +218,8 @@ public final class LogManager implements AutoCloseable {
                 log.close();
             }
             if (Files.exists(dir)) {
-                Path doomed = dir.resolveSibling(dir.getFileName() + "." + DELETIONS.incrementAndGet() + DELETED_SUFFIX);
+                String doomedName = dir.getFileName() + "." + DELETIONS.incrementAndGet() + DELETED_SUFFIX;
+                Path doomed = dir.resolveSibling(doomedName);
                 Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.syncDirectory(config.dataDir());
                 AtomicFiles.deleteTree(doomed);

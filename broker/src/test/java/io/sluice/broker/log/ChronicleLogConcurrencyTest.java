@@ -41,8 +41,7 @@ class ChronicleLogConcurrencyTest {
 
     @Test
     void readersOnlyEverSeeWholeValidBatches() throws Exception {
-        long seed = Long.getLong("sluice.seed", System.nanoTime());
-        System.out.println("ChronicleLogConcurrencyTest seed: " + seed + " (replay with -Dsluice.seed=" + seed + ")");
+        long seed = TestSeeds.seed(getClass().getSimpleName());
         ManualClock clock = new ManualClock(1_000_000);
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
         AtomicBoolean writing = new AtomicBoolean(true);

@@ -242,8 +242,7 @@ class ChronicleLogRecoveryTest {
 
     @Test
     void seededRandomDamageAlwaysLeavesTheValidPrefix() throws IOException {
-        long seed = Long.getLong("sluice.seed", System.nanoTime());
-        System.out.println("ChronicleLogRecoveryTest seed: " + seed + " (replay with -Dsluice.seed=" + seed + ")");
+        long seed = TestSeeds.seed(getClass().getSimpleName());
         Random random = new Random(seed);
         for (int round = 0; round < 15; round++) {
             Path roundDir = dir.resolve("round-" + round);

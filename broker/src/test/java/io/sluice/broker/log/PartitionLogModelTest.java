@@ -40,9 +40,8 @@ abstract class PartitionLogModelTest {
 
     @Test
     void randomOperationsAgreeWithTheModel() {
-        long seed = Long.getLong("sluice.seed", System.nanoTime());
         String name = getClass().getSimpleName();
-        System.out.println(name + " seed: " + seed + " (replay with -Dsluice.seed=" + seed + ")");
+        long seed = TestSeeds.seed(name);
         random = new Random(seed);
         log = create();
         List<String> history = new ArrayList<>();

@@ -112,8 +112,11 @@ public final class LogDurability {
                 active.force(activeSize);
             }
         }
-        syncIfNeeded(dir, dirNeedsSync);
-        syncIfNeeded(dir.getParent(), parentNeedsSync);
+        if (advances || includeActive) {
+            // Only now do new directory entries matter: the recovery point is about to cover them.
+            syncIfNeeded(dir, dirNeedsSync);
+            syncIfNeeded(dir.getParent(), parentNeedsSync);
+        }
         if (advances) {
             recoveryPoint = target;
         }

@@ -42,10 +42,11 @@ public final class LogLoader {
      * @param logStartOffset the log start offset
      * @param epochs         the epoch history
      * @param recoveryPoint  the recovery point
-     * @param recovered      whether recovery checked or changed anything (the checkpoints must be saved)
+     * @param recovered      whether recovery checked or changed a batch (the checkpoints must be saved)
+     * @param created        whether a segment file was created (its directory entry is not durable yet)
      */
     public record Loaded(List<LogSegment> segments, long logStartOffset, EpochHistory epochs,
-            RecoveryPoint recoveryPoint, boolean recovered) {
+            RecoveryPoint recoveryPoint, boolean recovered, boolean created) {
         public long logEndOffset() {
             return segments.get(segments.size() - 1).nextOffset();
         }
@@ -70,7 +71,10 @@ public final class LogLoader {
     }
 
     private Loaded load() throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            return fresh(0, new EpochHistory());
+        }
         TreeMap<Long, Path> files = listSegmentsRemovingLeftovers();
         Optional<RecoveryPoint> saved = CheckpointFiles.readRecoveryPoint(dir);
         long savedStart = saved.map(RecoveryPoint::logStartOffset).orElse(0L);
@@ -107,16 +111,17 @@ public final class LogLoader {
         }
         EpochHistory epochs = loadEpochs(segments, offset, logEnd);
         RecoveryPoint point = saved.orElse(RecoveryPoint.startOf(bases.get(0), logStart)).withLogStartOffset(logStart);
-        if (bytesChecked > 0 || saved.isEmpty()) {
+        if (bytesChecked > 0) {
             point = makeDurable(segments, trusted, logStart);
         }
-        return new Loaded(segments, logStart, epochs, point, bytesChecked > 0 || saved.isEmpty());
+        return new Loaded(segments, logStart, epochs, point, bytesChecked > 0, false);
     }
 
     private Loaded fresh(long start, EpochHistory epochs) throws IOException {
+        // Nothing to protect yet: the new file's directory entry is made durable by the first flush.
         LogSegment segment = LogSegment.create(dir, start, indexIntervalBytes, nowMs);
-        AtomicFiles.syncDirectory(dir);
-        return new Loaded(new ArrayList<>(List.of(segment)), start, epochs, RecoveryPoint.startOf(start, start), true);
+        return new Loaded(new ArrayList<>(List.of(segment)), start, epochs, RecoveryPoint.startOf(start, start), false,
+                true);
     }
 
     private TreeMap<Long, Path> listSegmentsRemovingLeftovers() throws IOException {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.IORuntimeException;
 
@@ -112,8 +113,14 @@ public final class SegmentMapping {
         bytes.mappedFile().raf().getChannel().force(false);
     }
 
-    /** Unmaps and releases the Chronicle resources. */
+    /** Unmaps and releases the Chronicle resources (Chronicle unmaps on its background releaser thread). */
     void close() {
+        MappedFile file = bytes.mappedFile();
         bytes.close();
+        // A single-mapping MappedFile keeps its own reservation of the mapping and drops it only when
+        // -DmappedFile.retain=true; without this the region would stay mapped for the life of the process.
+        if (store.refCount() > 0) {
+            store.release(file);
+        }
     }
 }
