@@ -186,6 +186,22 @@ class ConsumerGroupHeartbeatTest {
     }
 
     @Test
+    void aStaticMemberThatLeftWhileRevokingIsReplacedAtOnce() {
+        h.heartbeat(joinStatic("a1", "host-a", "orders"));
+        h.heartbeat(join("b", "orders"));
+        SortedSet<TopicIdPartition> kept = assigned(h.heartbeat(beat("a1", 1, h.partitions("orders", 0, 1, 2, 3))));
+        assertFalse(h.group().member("a1").pendingRevocation().isEmpty());
+        h.heartbeat(request("a1", 1).setMemberEpoch(-2).build());
+
+        ConsumerGroupHeartbeatResponse back = h.heartbeat(joinStatic("a2", "host-a", "orders"));
+        assertEquals(2, back.getMemberEpoch(), "the new process owns nothing: nothing left to revoke");
+        assertEquals(kept, assigned(back));
+        assertTrue(h.group().member("a2").pendingRevocation().isEmpty());
+        ConsumerGroupHeartbeatResponse b = h.heartbeat(beat("b", 2, PartitionSets.empty()));
+        assertEquals(PartitionSets.minus(h.partitions("orders", 0, 1, 2, 3), kept), assigned(b));
+    }
+
+    @Test
     void aLiveStaticMembersInstanceIdIsNotReleased() {
         h.heartbeat(joinStatic("a1", "host-a", "orders"));
         ConsumerGroupHeartbeatResponse twin = h.heartbeat(joinStatic("a2", "host-a", "orders"));

@@ -91,6 +91,10 @@ public final class HeartbeatProcessor {
             TargetAssignments.bumpAndAssign(group, catalog, config.defaultAssignor());
         }
         Reconciler.reconcile(group, member, member.lastReportedOwned, nowMs);
+        if (member.memberEpoch() <= 0) {
+            // Owning nothing, a joining member has nothing to revoke and must reach the assignment epoch.
+            throw new IllegalStateException("member " + memberId + " joined at epoch " + member.memberEpoch());
+        }
         return answer(member, true);
     }
 

@@ -72,7 +72,10 @@ public final class Member {
         return Collections.unmodifiableSortedSet(new TreeSet<>(names));
     }
 
-    /** A copy of the persisted fields under another member id (a static member's replacement). */
+    /**
+     * A copy of the persisted fields under another member id (a static member's replacement). A member
+     * away with -2 hands over the epoch it had before leaving; the new process has no previous epoch.
+     */
     Member copyAs(String newMemberId) {
         Member copy = new Member(newMemberId);
         copy.instanceId = instanceId;
@@ -82,8 +85,8 @@ public final class Member {
         copy.serverAssignor = serverAssignor;
         copy.subscribedTopics = subscribedTopics;
         copy.rebalanceTimeoutMs = rebalanceTimeoutMs;
-        copy.memberEpoch = memberEpoch;
-        copy.previousMemberEpoch = previousMemberEpoch;
+        copy.memberEpoch = memberEpoch == STATIC_LEFT_EPOCH ? previousMemberEpoch : memberEpoch;
+        copy.previousMemberEpoch = -1;
         copy.assigned = assigned;
         copy.pendingRevocation = pendingRevocation;
         return copy;

@@ -32,10 +32,10 @@ public final class Reconciler {
     public static boolean reconcile(ConsumerGroup group, Member member, SortedSet<TopicIdPartition> owned,
             long nowMs) {
         if (!member.pendingRevocation().isEmpty()) {
-            if (owned == null || PartitionSets.intersects(owned, member.pendingRevocation())) {
+            if (!revoked(member, owned)) {
                 return false;
             }
-            computeNext(group, member, nowMs);
+            computeNextAndGo(group, member, owned, nowMs);
             return true;
         }
         SortedSet<TopicIdPartition> target = group.targetOf(member.memberId());
@@ -44,9 +44,25 @@ public final class Reconciler {
         }
         int epochBefore = member.memberEpoch();
         SortedSet<TopicIdPartition> assignedBefore = member.assigned();
-        computeNext(group, member, nowMs);
+        computeNextAndGo(group, member, owned, nowMs);
         return epochBefore != member.memberEpoch() || !assignedBefore.equals(member.assigned())
                 || !member.pendingRevocation().isEmpty();
+    }
+
+    private static boolean revoked(Member member, SortedSet<TopicIdPartition> owned) {
+        return owned != null && !PartitionSets.intersects(owned, member.pendingRevocation());
+    }
+
+    /**
+     * {@link #computeNext}, and once more if the member's report already leaves out everything it was
+     * just asked to revoke (a joining member owns nothing): it need not wait a heartbeat to go on.
+     */
+    private static void computeNextAndGo(ConsumerGroup group, Member member, SortedSet<TopicIdPartition> owned,
+            long nowMs) {
+        computeNext(group, member, nowMs);
+        if (!member.pendingRevocation().isEmpty() && revoked(member, owned)) {
+            computeNext(group, member, nowMs);
+        }
     }
 
     private static void computeNext(ConsumerGroup group, Member member, long nowMs) {
