@@ -65,6 +65,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ConcurrentLinkedQueue<WriteOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private long lastWriteId;
     private OptionalLong activeEpoch = OptionalLong.empty();
+    private boolean closed;
 
     private record WriteOutcome(String groupId, long writeId, MetaResult result, Throwable failure) {
     }
@@ -250,11 +251,14 @@ public final class GroupCoordinator implements AutoCloseable {
         return next;
     }
 
-    /** Stops coordinating: every waiting request is answered NOT_COORDINATOR. */
+    /** Stops coordinating for good: every waiting and later request is answered NOT_COORDINATOR. */
     @Override
     public void close() {
-        deactivate("the coordinator is shutting down");
-        activeEpoch = OptionalLong.empty();
+        if (!closed) {
+            closed = true;
+            deactivate("the coordinator is shutting down");
+            activeEpoch = OptionalLong.empty();
+        }
     }
 
     private void enqueue(String groupId, QueuedOp op, long nowMs) {
@@ -298,7 +302,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private boolean refreshActivation(long nowMs) {
-        OptionalLong epoch = dependencies.locator().localCoordinatorEpoch();
+        OptionalLong epoch = closed ? OptionalLong.empty() : dependencies.locator().localCoordinatorEpoch();
         if (epoch.equals(activeEpoch)) {
             return epoch.isPresent();
         }
@@ -307,12 +311,23 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         activeEpoch = epoch;
         if (epoch.isPresent()) {
-            List<GroupRecord> groups = dependencies.store().groups();
-            groups.forEach(g -> slots.put(g.getGroupId(), new GroupSlot(g.getGroupId(), g, context, nowMs)));
-            LOG.info("coordinating consumer groups (epoch {}): loaded {} groups; every member gets a fresh session",
-                    epoch.getAsLong(), groups.size());
+            load(epoch.getAsLong(), nowMs);
         }
         return epoch.isPresent();
+    }
+
+    private void load(long epoch, long nowMs) {
+        List<GroupRecord> groups = dependencies.store().groups();
+        for (GroupRecord group : groups) {
+            try {
+                slots.put(group.getGroupId(), new GroupSlot(group.getGroupId(), group, context, nowMs));
+            } catch (RuntimeException e) {
+                // A stored record that breaks an invariant: the group's requests fail, the others are served.
+                LOG.error("cannot load group {}: {}", group.getGroupId(), group, e);
+            }
+        }
+        LOG.info("coordinating consumer groups (epoch {}): loaded {} groups; every member gets a fresh session",
+                epoch, groups.size());
     }
 
     private void deactivate(String reason) {

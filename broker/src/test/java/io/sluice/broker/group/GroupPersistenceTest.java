@@ -145,6 +145,14 @@ class GroupPersistenceTest {
     }
 
     @Test
+    void aClosedCoordinatorStaysClosed() {
+        h.heartbeat(join("a", "orders"));
+        h.coordinator.close();
+        assertEquals(ErrorCode.ERROR_CODE_NOT_COORDINATOR, h.send(join("b", "orders")).join().getErrorCode());
+        assertEquals(Long.MAX_VALUE, h.coordinator.poll(h.now()));
+    }
+
+    @Test
     void aNewCoordinatorContinuesARebalanceFromTheStore() {
         h.heartbeat(join("a", "orders"));
         h.heartbeat(join("b", "orders"));
