@@ -1,5 +1,6 @@
 package io.sluice.broker.server;
 
+import io.sluice.broker.group.GroupCoordinatorConfig;
 import io.sluice.broker.log.LogConfig;
 import io.sluice.broker.log.StorageConfig;
 import io.sluice.broker.partition.ReplicationConfig;
@@ -66,6 +67,11 @@ final class NodeSettings {
     static RpcServer.Limits rpcLimits(NodeConfig config) {
         int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         return new RpcServer.Limits(config.intSetting("max.request.bytes"), threads, 4096, 1000);
+    }
+
+    static GroupCoordinatorConfig groupCoordinatorConfig(NodeConfig config) {
+        return GroupCoordinatorConfig.defaults().withTimeouts(config.intSetting("group.session.timeout.ms"),
+                config.intSetting("group.heartbeat.interval.ms"), config.intSetting("group.rebalance.timeout.ms"));
     }
 
     static long controlledShutdownTimeoutMs(NodeConfig config) {

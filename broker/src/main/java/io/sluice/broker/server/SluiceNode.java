@@ -1,6 +1,9 @@
 package io.sluice.broker.server;
 
 import io.grpc.BindableService;
+import io.sluice.broker.group.GroupCoordinatorDependencies;
+import io.sluice.broker.group.GroupCoordinatorDriver;
+import io.sluice.broker.group.GroupGrpcService;
 import io.sluice.broker.log.LogMaintenanceDriver;
 import io.sluice.broker.log.LogManager;
 import io.sluice.broker.partition.FileReplicaStateStore;
@@ -12,12 +15,18 @@ import io.sluice.broker.server.api.ConfigDescriber;
 import io.sluice.broker.server.api.MetadataGrpcService;
 import io.sluice.broker.server.api.ProducerIdManager;
 import io.sluice.broker.server.dataplane.DataPlane;
+import io.sluice.broker.server.groups.ImageTopicCatalog;
+import io.sluice.broker.server.groups.LeaderOffsetsLookup;
+import io.sluice.broker.server.groups.MetaStoreGroupStore;
+import io.sluice.broker.server.groups.QuorumCoordinatorLocator;
 import io.sluice.broker.server.dataplane.DataPlaneDriver;
 import io.sluice.common.Clock;
+import io.sluice.metastore.MetaStore;
 import io.sluice.metastore.MetadataImage;
 import io.sluice.metastore.MetadataNode;
 import io.sluice.metastore.controller.BrokerLifecycle;
 import io.sluice.metastore.controller.ControllerClient;
+import io.sluice.metastore.controller.ControllerDriver;
 import io.sluice.proto.v1.BrokerState;
 import io.sluice.proto.v1.Endpoint;
 import java.io.IOException;
@@ -51,6 +60,8 @@ public final class SluiceNode implements AutoCloseable {
     private DataPlane dataPlane;
     private DataPlaneDriver dataPlaneDriver;
     private MetadataBridge bridge;
+    private GroupCoordinatorDriver groupDriver;
+    private LeaderOffsetsLookup offsetsLookup;
     private BrokerLifecycle lifecycle;
     private ControllerClient controllerClient;
     private RpcServer rpc;
@@ -87,6 +98,7 @@ public final class SluiceNode implements AutoCloseable {
         if (config.isBroker()) {
             services.addAll(startBroker(client, topicSettings));
         }
+        services.add(startGroupCoordinator());
         rpc = RpcServer.start(config.clientListen().host(), config.clientListen().port(),
                 NodeSettings.rpcLimits(config), services, List.of());
         LOG.info("node {} serving the Sluice API on {} (raft {}), data in {}", config.nodeId(),
@@ -123,6 +135,21 @@ public final class SluiceNode implements AutoCloseable {
         services.add(new AdminGrpcService(metadata.metaStore(), controllerClient, dataPlane,
                 new ConfigDescriber(config.nodeId(), topicSettings.clusterDefaults(), config.settings())));
         return services;
+    }
+
+    /** Every group's coordinator is the active controller; every node answers FindCoordinator. */
+    private BindableService startGroupCoordinator() {
+        MetaStore store = metadata.metaStore();
+        MetaStoreGroupStore groupStore = new MetaStoreGroupStore(store);
+        ControllerDriver controller = metadata.controller();
+        QuorumCoordinatorLocator locator = new QuorumCoordinatorLocator(store,
+                () -> controller != null && controller.isActive());
+        offsetsLookup = new LeaderOffsetsLookup(store);
+        groupDriver = new GroupCoordinatorDriver(NodeSettings.groupCoordinatorConfig(config),
+                new GroupCoordinatorDependencies(groupStore, new ImageTopicCatalog(store), offsetsLookup, locator,
+                        clock),
+                10_000, 100);
+        return new GroupGrpcService(groupDriver, groupStore, locator, 35_000);
     }
 
     /**
@@ -199,6 +226,8 @@ public final class SluiceNode implements AutoCloseable {
             }
         }
         closeQuietly("gRPC endpoint", rpc == null ? null : () -> rpc.stop(5_000));
+        closeQuietly("group coordinator", groupDriver);
+        closeQuietly("offsets lookup", offsetsLookup);
         closeQuietly("broker lifecycle", lifecycle);
         closeQuietly("data plane", dataPlaneDriver);
         closeQuietly("log maintenance", logMaintenance);
