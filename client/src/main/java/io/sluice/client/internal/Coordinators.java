@@ -69,15 +69,16 @@ public final class Coordinators {
         groups.forEach((groupId, e) -> {
             if (e.wanted && e.address == null && !e.inFlight && now >= e.retryAtMs) {
                 e.inFlight = true;
-                network.send(metadata.pickNode(network), GroupServiceGrpc.getFindCoordinatorMethod(),
+                HostPort node = metadata.pickNode(network);
+                network.send(node, GroupServiceGrpc.getFindCoordinatorMethod(),
                         FindCoordinatorRequest.newBuilder().addGroupIds(groupId).build(), now, requestTimeoutMs,
-                        (response, error) -> handle(groupId, e, response, error, metadata));
+                        (response, error) -> handle(groupId, e, response, error, metadata, node));
             }
         });
     }
 
     private void handle(String groupId, Entry e, FindCoordinatorResponse response, SluiceException error,
-            MetadataManager metadata) {
+            MetadataManager metadata, HostPort node) {
         e.inFlight = false;
         SluiceException failure = error;
         Coordinator found = null;
@@ -97,7 +98,7 @@ public final class Coordinators {
             e.lastError = failure;
             e.failures++;
             e.retryAtMs = nowMs + backoff.backoffMs(e.failures);
-            metadata.skipNode();
+            metadata.skipNode(node);
             return;
         }
         e.failures = 0;

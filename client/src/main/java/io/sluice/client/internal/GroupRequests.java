@@ -29,7 +29,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The offset requests to a group's coordinator, as {@link CoordinatorOperation}s: commit and fetch
+ * The offset requests to a group's coordinator, as {@link RpcOperation}s: commit and fetch
  * committed offsets. Used by the consumer and the admin client (which commits with an empty member
  * id and epoch -1, as a group with no members allows). A fenced or unknown member turns into
  * {@link CommitFailedException}; {@code STALE_MEMBER_EPOCH} is retried with the member's current
@@ -42,7 +42,7 @@ public final class GroupRequests {
     /**
      * Commits {@code offsets}; {@code memberId} and {@code memberEpoch} are read at every attempt.
      */
-    public static CoordinatorOperation<OffsetCommitRequest, OffsetCommitResponse, Void> commit(String groupId,
+    public static RpcOperation<OffsetCommitRequest, OffsetCommitResponse, Void> commit(String groupId,
             Map<TopicPartition, OffsetAndMetadata> offsets, Supplier<String> memberId, IntSupplier memberEpoch,
             long deadlineMs) {
         Map<String, List<Map.Entry<TopicPartition, OffsetAndMetadata>>> byTopic = new TreeMap<>();
@@ -62,8 +62,8 @@ public final class GroupRequests {
             });
             return b.build();
         };
-        return new CoordinatorOperation<>("offset commit", groupId, GroupServiceGrpc.getOffsetCommitMethod(), request,
-                GroupRequests::checkCommit, deadlineMs);
+        return new RpcOperation<>("offset commit", RpcOperation.coordinator(groupId),
+                GroupServiceGrpc.getOffsetCommitMethod(), request, GroupRequests::checkCommit, deadlineMs);
     }
 
     private static Void checkCommit(OffsetCommitResponse response) {
@@ -92,7 +92,7 @@ public final class GroupRequests {
      * Reads committed offsets; partitions in the answer without a commit are left out of the
      * result. {@code partitions} empty means every committed offset of the group.
      */
-    public static CoordinatorOperation<OffsetFetchRequest, OffsetFetchResponse, Map<TopicPartition, OffsetAndMetadata>>
+    public static RpcOperation<OffsetFetchRequest, OffsetFetchResponse, Map<TopicPartition, OffsetAndMetadata>>
             fetchCommitted(String groupId, Collection<TopicPartition> partitions, long deadlineMs) {
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
@@ -100,8 +100,8 @@ public final class GroupRequests {
         byTopic.forEach((topic, ids) ->
                 b.addTopics(OffsetFetchTopic.newBuilder().setName(topic).addAllPartitions(ids)));
         OffsetFetchRequest request = b.build();
-        return new CoordinatorOperation<>("offset fetch", groupId, GroupServiceGrpc.getOffsetFetchMethod(),
-                () -> request, GroupRequests::readCommitted, deadlineMs);
+        return new RpcOperation<>("offset fetch", RpcOperation.coordinator(groupId),
+                GroupServiceGrpc.getOffsetFetchMethod(), () -> request, GroupRequests::readCommitted, deadlineMs);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> readCommitted(OffsetFetchResponse response) {

@@ -1,5 +1,7 @@
 package io.sluice.client.internal;
 
+import io.sluice.client.errors.SluiceException;
+
 /**
  * A request, or a few, that a core drives to completion with retries: each {@link #poll} sends
  * what is due and reports whether the operation has finished (its future is then complete,
@@ -11,4 +13,7 @@ public interface Operation {
 
     /** When this operation next needs a poll without an answer arriving, or {@code Long.MAX_VALUE}. */
     long nextPollMs();
+
+    /** Ends the operation with {@code error} unless it has finished (its client is closing). */
+    void abort(SluiceException error);
 }

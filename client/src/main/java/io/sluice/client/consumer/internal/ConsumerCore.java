@@ -8,7 +8,7 @@ import io.sluice.client.errors.CommitFailedException;
 import io.sluice.client.errors.NoOffsetForPartitionException;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.internal.Backoff;
-import io.sluice.client.internal.CoordinatorOperation;
+import io.sluice.client.internal.RpcOperation;
 import io.sluice.client.internal.Coordinators;
 import io.sluice.client.internal.GroupRequests;
 import io.sluice.client.internal.ListOffsetsOperation;
@@ -70,7 +70,7 @@ public final class ConsumerCore implements MembershipManager.Host {
     private final MembershipManager membership;
     private final OperationContext context;
     private final List<Operation> operations = new ArrayList<>();
-    private final ArrayDeque<CoordinatorOperation<?, ?, Void>> commits = new ArrayDeque<>();
+    private final ArrayDeque<RpcOperation<?, ?, Void>> commits = new ArrayDeque<>();
     private final ArrayDeque<AppCallback> appCallbacks = new ArrayDeque<>();
     private final Set<TopicPartition> resetting = new HashSet<>();
     private Set<TopicPartition> committedLookup = Set.of();
@@ -194,8 +194,7 @@ public final class ConsumerCore implements MembershipManager.Host {
             versions.put(tp, state.positionVersion);
             resetting.add(tp);
         }
-        ListOffsetsOperation op = new ListOffsetsOperation(queries, settings.isolation(),
-                now + settings.defaultApiTimeoutMs());
+        var op = ListOffsetsOperation.create(queries, settings.isolation(), now + settings.defaultApiTimeoutMs());
         operations.add(op);
         op.future().whenComplete((results, error) -> {
             partitions.forEach(resetting::remove);
@@ -370,7 +369,7 @@ public final class ConsumerCore implements MembershipManager.Host {
     /** Looks up offsets at the partitions' leaders. */
     public CompletableFuture<Map<TopicPartition, ListOffsetsOperation.Result>> listOffsets(
             Map<TopicPartition, ListOffsetsOperation.Query> queries, long deadlineMs) {
-        ListOffsetsOperation op = new ListOffsetsOperation(queries, settings.isolation(), deadlineMs);
+        var op = ListOffsetsOperation.create(queries, settings.isolation(), deadlineMs);
         operations.add(op);
         return op.future();
     }

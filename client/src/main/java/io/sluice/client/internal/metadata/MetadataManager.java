@@ -136,7 +136,7 @@ public final class MetadataManager {
         inFlight = true;
         updateRequested = false;
         network.send(node, MetadataServiceGrpc.getMetadataMethod(), request, now, requestTimeoutMs,
-                (response, error) -> handleResponse(response, error, request));
+                (response, error) -> handleResponse(node, response, error, request));
     }
 
     /** When {@link #poll} next has something to do, or {@code Long.MAX_VALUE}. */
@@ -150,18 +150,19 @@ public final class MetadataManager {
         return lastSuccessMs == Long.MIN_VALUE ? nextAttemptMs : Math.max(nextAttemptMs, lastSuccessMs + maxAgeMs);
     }
 
-    private void handleResponse(MetadataResponse response, SluiceException error, MetadataRequest request) {
+    private void handleResponse(HostPort node, MetadataResponse response, SluiceException error,
+            MetadataRequest request) {
         inFlight = false;
         if (error != null) {
             failures++;
             lastError = error;
-            cursor++;
+            skipNode(node);
             updateRequested = true;
             nextAttemptMs = nowMs + backoff.backoffMs(failures);
             return;
         }
         if (response.getMetadataVersion() < cluster.version()) {
-            cursor++;
+            skipNode(node);
             updateRequested = true;
             nextAttemptMs = nowMs + backoff.backoffMs(1);
             return;
@@ -190,17 +191,7 @@ public final class MetadataManager {
      * (moved past failed nodes), the first with the fewest requests in flight.
      */
     public HostPort pickNode(NetworkClient network) {
-        List<HostPort> candidates = new ArrayList<>();
-        for (Cluster.Broker b : cluster.brokers().values()) {
-            if (b.usable()) {
-                candidates.add(b.address());
-            }
-        }
-        for (HostPort b : bootstrap) {
-            if (!candidates.contains(b)) {
-                candidates.add(b);
-            }
-        }
+        List<HostPort> candidates = candidates();
         HostPort best = null;
         int bestLoad = Integer.MAX_VALUE;
         for (int i = 0; i < candidates.size(); i++) {
@@ -214,8 +205,25 @@ public final class MetadataManager {
         return best;
     }
 
-    /** Moves the node choice past the current node (after a failure talking to it). */
-    public void skipNode() {
-        cursor++;
+    private List<HostPort> candidates() {
+        List<HostPort> candidates = new ArrayList<>();
+        for (Cluster.Broker b : cluster.brokers().values()) {
+            if (b.usable()) {
+                candidates.add(b.address());
+            }
+        }
+        for (HostPort b : bootstrap) {
+            if (!candidates.contains(b)) {
+                candidates.add(b);
+            }
+        }
+        return candidates;
     }
+
+    /** Moves the node choice past {@code failed} (after a failure talking to it). */
+    public void skipNode(HostPort failed) {
+        int index = candidates().indexOf(failed);
+        cursor = index < 0 ? cursor + 1 : index + 1;
+    }
+
 }

@@ -294,11 +294,12 @@ public final class Sender {
                 .setProducerEpoch(bump ? producerEpoch : -1)
                 .build();
         initInFlight = true;
-        network.send(metadata.pickNode(network), ProducerServiceGrpc.getInitProducerIdMethod(), request, nowMs,
-                settings.requestTimeoutMs(), this::handleInitProducerId);
+        HostPort node = metadata.pickNode(network);
+        network.send(node, ProducerServiceGrpc.getInitProducerIdMethod(), request, nowMs,
+                settings.requestTimeoutMs(), (response, error) -> handleInitProducerId(node, response, error));
     }
 
-    private void handleInitProducerId(InitProducerIdResponse response, SluiceException error) {
+    private void handleInitProducerId(HostPort node, InitProducerIdResponse response, SluiceException error) {
         initInFlight = false;
         SluiceException failure = error;
         if (failure == null && response.getErrorCode() != ErrorCode.ERROR_CODE_NONE) {
@@ -310,7 +311,7 @@ public final class Sender {
                 fatal(failure);
                 return;
             }
-            metadata.skipNode();
+            metadata.skipNode(node);
             initFailures++;
             nextInitAttemptMs = nowMs + backoff.backoffMs(initFailures);
             return;
