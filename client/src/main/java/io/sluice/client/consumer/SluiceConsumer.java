@@ -243,6 +243,9 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
         acquireOpen();
         try {
             long deadlineMs = deadline(timeout);
+            if (gate.call(() -> core.subscriptions().mode() == SubscriptionState.Mode.NONE)) {
+                throw new IllegalStateException("poll() needs subscribe() or assign() first");
+            }
             gate.call(() -> core.onApplicationPoll(clock.monotonicMs()));
             int max = config.getInt(ConsumerConfig.MAX_POLL_RECORDS);
             while (true) {
