@@ -12,7 +12,7 @@ import java.util.Set;
  * on stderr: usage errors exit 2 (with a pointer to {@code --help}), failed operations exit 1.
  * No stack traces reach the user.
  */
-abstract class ClientCommand implements Command {
+abstract class ClientCommand extends NamedCommand {
     static final String COMMON_OPTIONS = """
               --bootstrap-server HOST:PORT[,HOST:PORT]  brokers to contact (default %s)
               --command-timeout-ms N                    give up after N ms (default %d)
@@ -21,37 +21,26 @@ abstract class ClientCommand implements Command {
             """.formatted(Session.DEFAULT_BOOTSTRAP, Session.DEFAULT_TIMEOUT_MS);
 
     protected final CliEnvironment env;
-    private final String name;
-    private final String summary;
+    private final Args.Spec spec;
+    private final String usage;
 
-    ClientCommand(String name, String summary, CliEnvironment env) {
-        this.name = name;
-        this.summary = summary;
+    /**
+     * @param spec  the options of this command beyond the common ones
+     * @param usage usage line and option list (without the common options)
+     */
+    ClientCommand(String name, String summary, CliEnvironment env, Args.Spec spec, String usage) {
+        super(name, summary);
         this.env = env;
+        this.spec = spec;
+        this.usage = usage;
     }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String summary() {
-        return summary;
-    }
-
-    /** The options of this command beyond the common ones. */
-    abstract Args.Spec spec();
-
-    /** Usage line and option list (without the common options). */
-    abstract String usage();
 
     /** Runs the parsed command. */
     abstract int execute(Args args, Session session) throws Exception;
 
     /** The full help text. */
     String help() {
-        return "Usage: sluice " + name + " " + usage().stripTrailing() + "\n\nCommon options:\n" + COMMON_OPTIONS;
+        return "Usage: sluice " + name() + " " + usage.stripTrailing() + "\n\nCommon options:\n" + COMMON_OPTIONS;
     }
 
     @Override
@@ -62,24 +51,25 @@ abstract class ClientCommand implements Command {
         }
         Session session = null;
         try {
-            Args.Spec own = spec();
+            Args.Spec own = spec;
             Set<String> values = new HashSet<>(own.valueOptions());
             values.addAll(Set.of("bootstrap-server", "command-timeout-ms", "command-config"));
             Args parsed = Args.parse(args, new Args.Spec(values, own.flags(), own.repeatable()));
             session = new Session(parsed, out, err, env);
             return execute(parsed, session);
         } catch (UsageException e) {
-            err.println("sluice " + name + ": " + e.getMessage());
-            err.println("Run 'sluice " + name + " --help' for usage.");
+            err.println("sluice " + name() + ": " + e.getMessage());
+            err.println("Run 'sluice " + name() + " --help' for usage.");
             return USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("sluice " + name + ": interrupted");
+            err.println("sluice " + name() + ": interrupted");
             return FAILED;
         } catch (Exception e) {
             String bootstrap = session == null ? Session.DEFAULT_BOOTSTRAP : session.bootstrap;
-            err.println("sluice " + name + ": " + Failures.describe(e, bootstrap));
+            err.println("sluice " + name() + ": " + Failures.describe(e, bootstrap));
             return FAILED;
         }
     }
 }
+

@@ -6,34 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /** A command with subcommands ({@code topics create}, {@code groups list}, ...), dispatching on the first word. */
-final class CommandGroup implements Command {
-    private final String name;
-    private final String summary;
+final class CommandGroup extends NamedCommand {
     private final Map<String, ClientCommand> subcommands = new LinkedHashMap<>();
 
     CommandGroup(String name, String summary, List<ClientCommand> commands) {
-        this.name = name;
-        this.summary = summary;
+        super(name, summary);
         for (ClientCommand c : commands) {
             subcommands.put(c.name().substring(name.length() + 1), c);
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String summary() {
-        return summary;
-    }
-
     private String help() {
-        StringBuilder b = new StringBuilder("Usage: sluice " + name + " <" + String.join("|", subcommands.keySet())
-                + "> [options]\n\n" + summary + "\n\nSubcommands:\n");
+        StringBuilder b = new StringBuilder("Usage: sluice " + name() + " <" + String.join("|", subcommands.keySet())
+                + "> [options]\n\n" + summary() + "\n\nSubcommands:\n");
         subcommands.forEach((sub, c) -> b.append(String.format("  %-14s %s%n", sub, c.summary())));
-        b.append("\nRun 'sluice ").append(name).append(" <subcommand> --help' for its options.\n");
+        b.append("\nRun 'sluice ").append(name()).append(" <subcommand> --help' for its options.\n");
         return b.toString();
     }
 
@@ -50,7 +37,7 @@ final class CommandGroup implements Command {
         }
         ClientCommand sub = subcommands.get(first);
         if (sub == null) {
-            err.println("sluice " + name + ": unknown subcommand '" + first + "'; choose one of "
+            err.println("sluice " + name() + ": unknown subcommand '" + first + "'; choose one of "
                     + String.join(", ", subcommands.keySet()));
             return USAGE;
         }

@@ -28,42 +28,35 @@ import java.util.concurrent.TimeUnit;
 final class ConsumeCommand extends ClientCommand {
     private static final Duration POLL = Duration.ofMillis(200);
 
+    private static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "group", "offset", "timestamp",
+            "partition", "max-messages", "timeout-ms", "key-separator"),
+            Set.of("from-beginning", "print-key", "print-offsets", "print-timestamp"), Set.of("consumer-property"));
+    private static final String USAGE = """
+            --topic T [--group G] [--from-beginning | --offset N | --timestamp MS] [--partition P]
+                   [--max-messages N] [--timeout-ms N] [--print-key] [--print-offsets] [--print-timestamp]
+                   [--key-separator S] [--consumer-property k=v ...]
+
+            Prints each record's value on a line (null values print as "null").
+              --topic T             the topic to read
+              --group G             read as a member of group G (partitions shared, offsets committed);
+                                    without it, every partition (or --partition P) is read
+              --from-beginning      start at the log start (with a group: only where nothing is committed)
+              --offset N            start every partition at offset N
+              --timestamp MS        start at the first record at or after MS (ms since the epoch)
+                                    (default start: the end, i.e. only new records)
+              --partition P         read only partition P (not with --group)
+              --max-messages N      stop after N records
+              --timeout-ms N        stop after N ms without a new record
+              --print-key           print the key before the value (separated by --key-separator, default tab)
+              --print-offsets       print Partition:P and Offset:O before the record
+              --print-timestamp     print CreateTime:T (or LogAppendTime:T) before the record
+              --consumer-property k=v  any consumer setting (repeatable)
+            """;
+
     private final Clock clock = SystemClock.INSTANCE;
 
     ConsumeCommand(CliEnvironment env) {
-        super("consume", "print records of a topic", env);
-    }
-
-    @Override
-    Args.Spec spec() {
-        return new Args.Spec(Set.of("topic", "group", "offset", "timestamp", "partition", "max-messages",
-                "timeout-ms", "key-separator"), Set.of("from-beginning", "print-key", "print-offsets",
-                "print-timestamp"), Set.of("consumer-property"));
-    }
-
-    @Override
-    String usage() {
-        return """
-                --topic T [--group G] [--from-beginning | --offset N | --timestamp MS] [--partition P]
-                       [--max-messages N] [--timeout-ms N] [--print-key] [--print-offsets] [--print-timestamp]
-                       [--key-separator S] [--consumer-property k=v ...]
-
-                Prints each record's value on a line (null values print as "null").
-                  --topic T             the topic to read
-                  --group G             read as a member of group G (partitions shared, offsets committed);
-                                        without it, every partition (or --partition P) is read
-                  --from-beginning      start at the log start (with a group: only where nothing is committed)
-                  --offset N            start every partition at offset N
-                  --timestamp MS        start at the first record at or after MS (ms since the epoch)
-                                        (default start: the end, i.e. only new records)
-                  --partition P         read only partition P (not with --group)
-                  --max-messages N      stop after N records
-                  --timeout-ms N        stop after N ms without a new record
-                  --print-key           print the key before the value (separated by --key-separator, default tab)
-                  --print-offsets       print Partition:P and Offset:O before the record
-                  --print-timestamp     print CreateTime:T (or LogAppendTime:T) before the record
-                  --consumer-property k=v  any consumer setting (repeatable)
-                """;
+        super("consume", "print records of a topic", env, SPEC, USAGE);
     }
 
     @Override

@@ -26,124 +26,88 @@ final class GroupsCommands {
     }
 
     /** {@code groups list}. */
-    static final class ListGroups extends ClientCommand {
+    static final class ListGroups extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of(), Set.of(), Set.of());
+        private static final String USAGE = "\n\nPrints GROUP, STATE and MEMBERS of every consumer group.\n";
+
         ListGroups(CliEnvironment env) {
-            super("groups list", "list consumer groups with their state and member count", env);
+            super("groups list", "list consumer groups with their state and member count", env, SPEC, USAGE);
         }
 
         @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of(), Set.of(), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return "\n\nPrints GROUP, STATE and MEMBERS of every consumer group.\n";
-        }
-
-        @Override
-        int execute(Args args, Session s) throws Exception {
-            try (Admin admin = s.admin()) {
-                List<GroupListing> groups = s.await(admin.listGroups());
-                s.out.printf("%-30s %-12s %s%n", "GROUP", "STATE", "MEMBERS");
-                for (GroupListing g : groups) {
-                    s.out.printf("%-30s %-12s %d%n", g.groupId(), g.state(), g.memberCount());
-                }
-                return OK;
+        int execute(Args args, Session s, Admin admin) throws Exception {
+            List<GroupListing> groups = s.await(admin.listGroups());
+            s.out.printf("%-30s %-12s %s%n", "GROUP", "STATE", "MEMBERS");
+            for (GroupListing g : groups) {
+                s.out.printf("%-30s %-12s %d%n", g.groupId(), g.state(), g.memberCount());
             }
+            return OK;
         }
     }
 
     /** {@code groups describe}. */
-    static final class Describe extends ClientCommand {
-        Describe(CliEnvironment env) {
-            super("groups describe", "show a group's members and, per partition, committed offset, end and lag", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("group"), Set.of(), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class Describe extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("group"), Set.of(), Set.of());
+        private static final String USAGE = """
                     --group G
 
                     Per partition: the committed offset, the log end offset (high watermark), the lag
                     (end minus committed) and the member that owns it.
                     """;
+
+        Describe(CliEnvironment env) {
+            super("groups describe", "show a group's members and, per partition, committed offset, end and lag",
+                    env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
+        int execute(Args args, Session s, Admin admin) throws Exception {
             String group = args.required("group");
-            try (Admin admin = s.admin()) {
-                GroupDescription d = s.await(admin.describeGroup(group));
-                s.out.println("Group: " + d.groupId() + "\tState: " + d.state() + "\tMembers: " + d.members().size()
-                        + "\tEpoch: " + d.groupEpoch() + "\tAssignor: " + d.assignor());
-                Map<String, String> owners = new HashMap<>();
-                d.members().forEach(m -> owners.put(m.memberId(), (m.clientId().isEmpty() ? "" : m.clientId() + "/")
-                        + m.memberId()));
-                s.out.printf("%-24s %-9s %-10s %-10s %-8s %s%n", "TOPIC", "PARTITION", "COMMITTED", "LOG-END", "LAG",
-                        "OWNER");
-                for (GroupDescription.PartitionLag p : d.partitions()) {
-                    s.out.printf("%-24s %-9d %-10s %-10s %-8s %s%n", p.topicPartition().topic(),
-                            p.topicPartition().partition(), num(p.committedOffset()), num(p.logEndOffset()),
-                            num(p.lag()), p.owner().isEmpty() ? "-" : owners.getOrDefault(p.owner(), p.owner()));
-                }
-                s.out.println("Total lag: " + d.totalLag());
-                return OK;
+            GroupDescription d = s.await(admin.describeGroup(group));
+            s.out.println("Group: " + d.groupId() + "\tState: " + d.state() + "\tMembers: " + d.members().size()
+                    + "\tEpoch: " + d.groupEpoch() + "\tAssignor: " + d.assignor());
+            Map<String, String> owners = new HashMap<>();
+            d.members().forEach(m -> owners.put(m.memberId(), (m.clientId().isEmpty() ? "" : m.clientId() + "/")
+                    + m.memberId()));
+            s.out.printf("%-24s %-9s %-10s %-10s %-8s %s%n", "TOPIC", "PARTITION", "COMMITTED", "LOG-END", "LAG",
+                    "OWNER");
+            for (GroupDescription.PartitionLag p : d.partitions()) {
+                s.out.printf("%-24s %-9d %-10s %-10s %-8s %s%n", p.topicPartition().topic(),
+                        p.topicPartition().partition(), num(p.committedOffset()), num(p.logEndOffset()),
+                        num(p.lag()), p.owner().isEmpty() ? "-" : owners.getOrDefault(p.owner(), p.owner()));
             }
+            s.out.println("Total lag: " + d.totalLag());
+            return OK;
         }
     }
 
     /** {@code groups delete}. */
-    static final class Delete extends ClientCommand {
-        Delete(CliEnvironment env) {
-            super("groups delete", "delete a group without members, and its committed offsets", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("group"), Set.of(), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class Delete extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("group"), Set.of(), Set.of());
+        private static final String USAGE = """
                     --group G
 
                     The group must have no members (stop its consumers first).
                     """;
+
+        Delete(CliEnvironment env) {
+            super("groups delete", "delete a group without members, and its committed offsets", env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
+        int execute(Args args, Session s, Admin admin) throws Exception {
             String group = args.required("group");
-            try (Admin admin = s.admin()) {
-                s.await(admin.deleteGroups(List.of(group))).get(group);
-                s.out.println("Deleted group " + group + ".");
-                return OK;
-            }
+            s.await(admin.deleteGroups(List.of(group))).get(group);
+            s.out.println("Deleted group " + group + ".");
+            return OK;
         }
     }
 
     /** {@code groups reset-offsets}. */
-    static final class ResetOffsets extends ClientCommand {
-        ResetOffsets(CliEnvironment env) {
-            super("groups reset-offsets", "move a group's committed offsets on a topic", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("group", "topic", "to-offset", "to-timestamp"),
-                    Set.of("to-earliest", "to-latest", "dry-run"), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class ResetOffsets extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("group", "topic", "to-offset", "to-timestamp"),
+                Set.of("to-earliest", "to-latest", "dry-run"), Set.of());
+        private static final String USAGE = """
                     --group G --topic T (--to-earliest | --to-latest | --to-offset N | --to-timestamp MS) [--dry-run]
 
                     Commits new offsets for every partition of T. The group must have no members.
@@ -153,10 +117,13 @@ final class GroupsCommands {
                       --to-timestamp MS  the first record at or after MS (ms since the epoch)
                       --dry-run          print the new offsets without committing them
                     """;
+
+        ResetOffsets(CliEnvironment env) {
+            super("groups reset-offsets", "move a group's committed offsets on a topic", env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
+        int execute(Args args, Session s, Admin admin) throws Exception {
             String group = args.required("group");
             String topic = args.required("topic");
             String target = args.oneOf("to-earliest", "to-latest", "to-offset", "to-timestamp");
@@ -165,22 +132,20 @@ final class GroupsCommands {
                         "say where to: --to-earliest, --to-latest, --to-offset N or --to-timestamp MS");
             }
             boolean dryRun = args.flag("dry-run");
-            try (Admin admin = s.admin()) {
-                CompletableFuture<Map<TopicPartition, Long>> reset = switch (target) {
-                    case "to-earliest" -> admin.resetGroupOffsets(group, topic, OffsetQuery.earliest(), dryRun);
-                    case "to-latest" -> admin.resetGroupOffsets(group, topic, OffsetQuery.latest(), dryRun);
-                    case "to-offset" ->
-                            admin.resetGroupOffsets(group, topic, args.longValue("to-offset", 0, 0), dryRun);
-                    default -> admin.resetGroupOffsets(group, topic,
-                            OffsetQuery.forTimestamp(args.longValue("to-timestamp", 0, 0)), dryRun);
-                };
-                Map<TopicPartition, Long> offsets = s.await(reset);
-                s.out.printf("%-24s %-9s %s%n", "TOPIC", "PARTITION", "NEW-OFFSET");
-                offsets.forEach((tp, o) -> s.out.printf("%-24s %-9d %d%n", tp.topic(), tp.partition(), o));
-                s.out.println(dryRun ? "Dry run: nothing was committed." : "Reset the offsets of group " + group
-                        + " on topic " + topic + ".");
-                return OK;
-            }
+            CompletableFuture<Map<TopicPartition, Long>> reset = switch (target) {
+                case "to-earliest" -> admin.resetGroupOffsets(group, topic, OffsetQuery.earliest(), dryRun);
+                case "to-latest" -> admin.resetGroupOffsets(group, topic, OffsetQuery.latest(), dryRun);
+                case "to-offset" ->
+                        admin.resetGroupOffsets(group, topic, args.longValue("to-offset", 0, 0), dryRun);
+                default -> admin.resetGroupOffsets(group, topic,
+                        OffsetQuery.forTimestamp(args.longValue("to-timestamp", 0, 0)), dryRun);
+            };
+            Map<TopicPartition, Long> offsets = s.await(reset);
+            s.out.printf("%-24s %-9s %s%n", "TOPIC", "PARTITION", "NEW-OFFSET");
+            offsets.forEach((tp, o) -> s.out.printf("%-24s %-9d %d%n", tp.topic(), tp.partition(), o));
+            s.out.println(dryRun ? "Dry run: nothing was committed." : "Reset the offsets of group " + group
+                    + " on topic " + topic + ".");
+            return OK;
         }
     }
 }

@@ -21,19 +21,10 @@ import java.util.concurrent.CompletionException;
  * and exits 1 if any was not acknowledged, saying how many and why.
  */
 final class ProduceCommand extends ClientCommand {
-    ProduceCommand(CliEnvironment env) {
-        super("produce", "send one record per line of standard input", env);
-    }
-
-    @Override
-    Args.Spec spec() {
-        return new Args.Spec(Set.of("topic", "key-separator", "acks", "partition", "compression"), Set.of(),
-                Set.of("producer-property"));
-    }
-
-    @Override
-    String usage() {
-        return """
+    private static final Args.Spec SPEC = new Args.Spec(
+            Set.of("topic", "key-separator", "acks", "partition", "compression"), Set.of(),
+            Set.of("producer-property"));
+    private static final String USAGE = """
                 --topic T [--key-separator S] [--acks all|leader|none] [--partition P]
                        [--compression none|gzip|lz4|zstd] [--producer-property k=v ...]
 
@@ -47,6 +38,9 @@ final class ProduceCommand extends ClientCommand {
                   --producer-property k=v any producer setting (repeatable)
                 Exits 0 when every record was acknowledged, 1 otherwise (saying how many were not).
                 """;
+
+    ProduceCommand(CliEnvironment env) {
+        super("produce", "send one record per line of standard input", env, SPEC, USAGE);
     }
 
     @Override

@@ -31,20 +31,10 @@ final class TopicsCommands {
     }
 
     /** {@code topics create}. */
-    static final class Create extends ClientCommand {
-        Create(CliEnvironment env) {
-            super("topics create", "create a topic", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("topic", "partitions", "replication-factor"), Set.of("if-not-exists"),
-                    Set.of("config"));
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class Create extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "partitions", "replication-factor"),
+                Set.of("if-not-exists"), Set.of("config"));
+        private static final String USAGE = """
                     --topic T [--partitions N] [--replication-factor R] [--config k=v ...] [--if-not-exists]
 
                       --topic T                 the topic's name ([a-zA-Z0-9._-], at most 249 characters)
@@ -53,93 +43,76 @@ final class TopicsCommands {
                       --config k=v              a topic config, e.g. retention.ms=86400000 (repeatable)
                       --if-not-exists           succeed if the topic exists already
                     """;
+
+        Create(CliEnvironment env) {
+            super("topics create", "create a topic", env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
+        int execute(Args args, Session s, Admin admin) throws Exception {
             String topic = args.required("topic");
             NewTopic t = new NewTopic(topic, args.intValue("partitions", -1, 1),
                     args.intValue("replication-factor", -1, 1), args.pairs("config"));
-            try (Admin admin = s.admin()) {
-                Results<String, CreatedTopic> r = s.await(admin.createTopics(List.of(t)));
-                SluiceException failure = r.failures().get(topic);
-                if (failure != null) {
-                    if (args.flag("if-not-exists") && failure instanceof TopicExistsException) {
-                        s.out.println("Topic " + topic + " exists already.");
-                        return OK;
-                    }
-                    throw failure;
+            Results<String, CreatedTopic> r = s.await(admin.createTopics(List.of(t)));
+            SluiceException failure = r.failures().get(topic);
+            if (failure != null) {
+                if (args.flag("if-not-exists") && failure instanceof TopicExistsException) {
+                    s.out.println("Topic " + topic + " exists already.");
+                    return OK;
                 }
-                CreatedTopic c = r.get(topic);
-                s.out.println("Created topic " + topic + " (" + c.partitions() + " partitions, replication factor "
-                        + c.replicationFactor() + ").");
-                return OK;
+                throw failure;
             }
+            CreatedTopic c = r.get(topic);
+            s.out.println("Created topic " + topic + " (" + c.partitions() + " partitions, replication factor "
+                    + c.replicationFactor() + ").");
+            return OK;
         }
     }
 
     /** {@code topics list}. */
-    static final class ListTopics extends ClientCommand {
+    static final class ListTopics extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of(), Set.of(), Set.of());
+        private static final String USAGE = "\n\nPrints every topic's name, one per line, in order.\n";
+
         ListTopics(CliEnvironment env) {
-            super("topics list", "list topic names, one per line", env);
+            super("topics list", "list topic names, one per line", env, SPEC, USAGE);
         }
 
         @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of(), Set.of(), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return "\n\nPrints every topic's name, one per line, in order.\n";
-        }
-
-        @Override
-        int execute(Args args, Session s) throws Exception {
-            try (Admin admin = s.admin()) {
-                s.await(admin.listTopics()).forEach(s.out::println);
-                return OK;
-            }
+        int execute(Args args, Session s, Admin admin) throws Exception {
+            s.await(admin.listTopics()).forEach(s.out::println);
+            return OK;
         }
     }
 
     /** {@code topics describe}. */
-    static final class Describe extends ClientCommand {
-        Describe(CliEnvironment env) {
-            super("topics describe", "show partitions, leaders, replicas, ISR and configs", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("topic"), Set.of(), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class Describe extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("topic"), Set.of(), Set.of());
+        private static final String USAGE = """
                     [--topic T]
 
                       --topic T   the topic to describe (default: every topic)
 
                     Per partition: its leader, leader epoch, replicas and in-sync replicas (ISR).
                     """;
+
+        Describe(CliEnvironment env) {
+            super("topics describe", "show partitions, leaders, replicas, ISR and configs", env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
-            try (Admin admin = s.admin()) {
-                List<String> topics = args.has("topic") ? List.of(args.required("topic"))
-                        : new ArrayList<>(s.await(admin.listTopics()));
-                if (topics.isEmpty()) {
-                    return OK;
-                }
-                Results<String, TopicDescription> descriptions = s.await(admin.describeTopics(topics));
-                Results<String, Map<String, ConfigEntry>> configs = s.await(admin.describeTopicConfigs(topics));
-                for (String topic : topics) {
-                    print(s, descriptions.get(topic), configs.successes().getOrDefault(topic, Map.of()));
-                }
+        int execute(Args args, Session s, Admin admin) throws Exception {
+            List<String> topics = args.has("topic") ? List.of(args.required("topic"))
+                    : new ArrayList<>(s.await(admin.listTopics()));
+            if (topics.isEmpty()) {
                 return OK;
             }
+            Results<String, TopicDescription> descriptions = s.await(admin.describeTopics(topics));
+            Results<String, Map<String, ConfigEntry>> configs = s.await(admin.describeTopicConfigs(topics));
+            for (String topic : topics) {
+                print(s, descriptions.get(topic), configs.successes().getOrDefault(topic, Map.of()));
+            }
+            return OK;
         }
 
         private static void print(Session s, TopicDescription d, Map<String, ConfigEntry> configs) {
@@ -158,50 +131,32 @@ final class TopicsCommands {
     }
 
     /** {@code topics delete}. */
-    static final class Delete extends ClientCommand {
-        Delete(CliEnvironment env) {
-            super("topics delete", "delete a topic and its records", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("topic"), Set.of(), Set.of());
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class Delete extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("topic"), Set.of(), Set.of());
+        private static final String USAGE = """
                     --topic T
 
                       --topic T   the topic to delete, with all its records
                     """;
+
+        Delete(CliEnvironment env) {
+            super("topics delete", "delete a topic and its records", env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
+        int execute(Args args, Session s, Admin admin) throws Exception {
             String topic = args.required("topic");
-            try (Admin admin = s.admin()) {
-                s.await(admin.deleteTopics(List.of(topic))).get(topic);
-                s.out.println("Deleted topic " + topic + ".");
-                return OK;
-            }
+            s.await(admin.deleteTopics(List.of(topic))).get(topic);
+            s.out.println("Deleted topic " + topic + ".");
+            return OK;
         }
     }
 
     /** {@code topics alter}. */
-    static final class Alter extends ClientCommand {
-        Alter(CliEnvironment env) {
-            super("topics alter", "change a topic's configs or add partitions", env);
-        }
-
-        @Override
-        Args.Spec spec() {
-            return new Args.Spec(Set.of("topic", "partitions"), Set.of(), Set.of("config", "delete-config"));
-        }
-
-        @Override
-        String usage() {
-            return """
+    static final class Alter extends AdminCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "partitions"), Set.of(),
+                Set.of("config", "delete-config"));
+        private static final String USAGE = """
                     --topic T [--config k=v ...] [--delete-config k ...] [--partitions N]
 
                       --topic T            the topic to change
@@ -209,10 +164,13 @@ final class TopicsCommands {
                       --delete-config k    remove a topic config, so the default applies (repeatable)
                       --partitions N       grow the topic to N partitions (it can only grow)
                     """;
+
+        Alter(CliEnvironment env) {
+            super("topics alter", "change a topic's configs or add partitions", env, SPEC, USAGE);
         }
 
         @Override
-        int execute(Args args, Session s) throws Exception {
+        int execute(Args args, Session s, Admin admin) throws Exception {
             String topic = args.required("topic");
             List<ConfigChange> changes = new ArrayList<>();
             args.pairs("config").forEach((k, v) -> changes.add(ConfigChange.set(k, v)));
@@ -221,18 +179,16 @@ final class TopicsCommands {
             if (changes.isEmpty() && partitions < 0) {
                 throw new UsageException("nothing to change: give --config, --delete-config or --partitions");
             }
-            try (Admin admin = s.admin()) {
-                if (!changes.isEmpty()) {
-                    s.await(admin.alterTopicConfigs(Map.of(topic, changes))).get(topic);
-                    changes.forEach(c -> s.out.println(c.isDelete() ? "Removed " + c.name() + " of topic " + topic
-                            + "." : "Set " + c.name() + "=" + c.value() + " on topic " + topic + "."));
-                }
-                if (partitions > 0) {
-                    s.await(admin.createPartitions(Map.of(topic, partitions))).get(topic);
-                    s.out.println("Topic " + topic + " now has " + partitions + " partitions.");
-                }
-                return OK;
+            if (!changes.isEmpty()) {
+                s.await(admin.alterTopicConfigs(Map.of(topic, changes))).get(topic);
+                changes.forEach(c -> s.out.println(c.isDelete() ? "Removed " + c.name() + " of topic " + topic
+                        + "." : "Set " + c.name() + "=" + c.value() + " on topic " + topic + "."));
             }
+            if (partitions > 0) {
+                s.await(admin.createPartitions(Map.of(topic, partitions))).get(topic);
+                s.out.println("Topic " + topic + " now has " + partitions + " partitions.");
+            }
+            return OK;
         }
     }
 }
