@@ -68,6 +68,11 @@ public abstract class DriverThread implements Runnable {
         events.wakeup();
     }
 
+    /** Whether the caller runs on this driver's thread (for example inside a callback it runs). */
+    public final boolean isCurrentThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Whether the thread still runs. */
     public final boolean isAlive() {
         return thread.isAlive();

@@ -64,8 +64,6 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
     private final Serializer<K> keySerializer;
     private final Serializer<V> valueSerializer;
     private final Clock clock;
-    private final Transport transport;
-    private final boolean ownsTransport;
     private final BufferPool pool;
     private final RecordAccumulator accumulator;
     private final MetadataManager metadata;
@@ -105,8 +103,6 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
         this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
         this.valueSerializer = Objects.requireNonNull(valueSerializer, "valueSerializer");
         this.clock = clock;
-        this.transport = transport;
-        this.ownsTransport = ownsTransport;
         String clientId = config.getString(ProducerConfig.CLIENT_ID).isEmpty()
                 ? "producer-" + CLIENT_NUMBER.incrementAndGet() : config.getString(ProducerConfig.CLIENT_ID);
         Backoff backoff = new Backoff(config.getLong(ProducerConfig.RETRY_BACKOFF_MS),
@@ -121,7 +117,8 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
                 backoff);
         NetworkClient network = new NetworkClient(transport, new EventQueue());
         this.sender = new Sender(SenderSettings.from(config, clientId), accumulator, pool, metadata, network, backoff);
-        this.senderThread = new SenderThread(sender, network, clock, "sluice-producer-" + clientId);
+        this.senderThread = new SenderThread(sender, network, clock, "sluice-producer-" + clientId,
+                ownsTransport ? transport::close : () -> { });
         this.senderThread.start();
     }
 
@@ -198,6 +195,10 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
 
     @Override
     public void flush() {
+        if (senderThread.isCurrentThread()) {
+            throw new IllegalStateException("flush() cannot be called from a send callback: it would wait for "
+                    + "itself");
+        }
         accumulator.beginFlush();
         try {
             senderThread.wakeup();
@@ -257,13 +258,14 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
         pool.close();
         senderThread.initiateClose(deadline, new SluiceException(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT,
                 "the producer was closed before the record was acknowledged"));
+        if (senderThread.isCurrentThread()) {
+            // Called from a callback: the I/O thread finishes by itself after this callback returns.
+            return;
+        }
         try {
             senderThread.join(timeoutMs == Long.MAX_VALUE ? 0 : timeoutMs + 10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (ownsTransport) {
-            transport.close();
         }
     }
 }

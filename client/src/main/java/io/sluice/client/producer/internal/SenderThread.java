@@ -21,11 +21,14 @@ public final class SenderThread extends DriverThread {
     private final Condition polled = pollLock.newCondition();
     private volatile long closeDeadlineMs = Long.MAX_VALUE;
     private volatile SluiceException closeError;
+    private final Runnable afterShutdown;
 
-    public SenderThread(Sender sender, NetworkClient network, Clock clock, String name) {
+    /** @param afterShutdown runs last on this thread (closing a transport the producer owns) */
+    public SenderThread(Sender sender, NetworkClient network, Clock clock, String name, Runnable afterShutdown) {
         super(network.events(), clock, name);
         this.sender = sender;
         this.network = network;
+        this.afterShutdown = afterShutdown;
     }
 
     @Override
@@ -48,6 +51,7 @@ public final class SenderThread extends DriverThread {
         network.close();
         sender.forceClose(reason);
         signalPolled();
+        afterShutdown.run();
     }
 
     private void signalPolled() {
