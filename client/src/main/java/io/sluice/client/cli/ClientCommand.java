@@ -69,6 +69,10 @@ abstract class ClientCommand extends NamedCommand {
             String bootstrap = session == null ? Session.DEFAULT_BOOTSTRAP : session.bootstrap;
             err.println("sluice " + name() + ": " + Failures.describe(e, bootstrap));
             return FAILED;
+        } finally {
+            if (session != null) {
+                session.close();
+            }
         }
     }
 }

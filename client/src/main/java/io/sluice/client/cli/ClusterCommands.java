@@ -1,6 +1,5 @@
 package io.sluice.client.cli;
 
-import io.sluice.client.admin.Admin;
 import io.sluice.client.admin.ClusterDescription;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +14,7 @@ final class ClusterCommands {
     }
 
     /** {@code cluster describe}. */
-    static final class Describe extends AdminCommand {
+    static final class Describe extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of(), Set.of(), Set.of());
         private static final String USAGE = "\n\nPrints the cluster id, the active controller, every broker with"
                 + " its state, the metadata\nquorum, and the counts of under-replicated, offline and under-min-ISR"
@@ -27,8 +26,8 @@ final class ClusterCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
-            ClusterDescription c = s.await(admin.describeCluster());
+        int execute(Args args, Session s) throws Exception {
+            ClusterDescription c = s.await(s.admin().describeCluster());
             s.out.println("Cluster: " + c.clusterId());
             s.out.println("Controller: " + (c.controllerId() < 0 ? "none" : c.controllerId()));
             s.out.println("Brokers:");

@@ -1,6 +1,5 @@
 package io.sluice.client.cli;
 
-import io.sluice.client.admin.Admin;
 import io.sluice.client.common.TopicPartition;
 import io.sluice.client.consumer.Consumer;
 import io.sluice.client.consumer.ConsumerConfig;
@@ -101,10 +100,7 @@ final class ConsumeCommand extends ClientCommand {
     }
 
     private static List<TopicPartition> partitions(Args args, Session s, String topic) throws Exception {
-        int count;
-        try (Admin admin = s.admin()) {
-            count = s.await(admin.describeTopics(List.of(topic))).get(topic).partitions().size();
-        }
+        int count = s.await(s.admin().describeTopics(List.of(topic))).get(topic).partitions().size();
         int only = args.intValue("partition", -1, 0);
         if (only >= count) {
             throw new UsageException("--partition " + only + " does not exist; topic " + topic + " has " + count);

@@ -3,6 +3,7 @@ package io.sluice.client.cli;
 import io.sluice.client.common.ConfigException;
 import io.sluice.client.errors.NetworkException;
 import io.sluice.client.errors.SluiceException;
+import io.sluice.client.errors.SluiceTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -22,6 +23,9 @@ final class Failures {
     /** The message for {@code failure} of a command talking to {@code bootstrap}. */
     static String describe(Throwable failure, String bootstrap) {
         Throwable t = unwrap(failure);
+        if (t instanceof SluiceTimeoutException && findNetwork(t) == null) {
+            return "no answer from the cluster at " + bootstrap + " in time (--command-timeout-ms): " + t.getMessage();
+        }
         NetworkException network = findNetwork(t);
         if (network != null) {
             return "cannot reach the cluster at " + bootstrap + " (" + detail(network)

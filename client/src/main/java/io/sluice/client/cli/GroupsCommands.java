@@ -1,6 +1,5 @@
 package io.sluice.client.cli;
 
-import io.sluice.client.admin.Admin;
 import io.sluice.client.admin.GroupDescription;
 import io.sluice.client.admin.GroupListing;
 import io.sluice.client.admin.OffsetQuery;
@@ -26,7 +25,7 @@ final class GroupsCommands {
     }
 
     /** {@code groups list}. */
-    static final class ListGroups extends AdminCommand {
+    static final class ListGroups extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of(), Set.of(), Set.of());
         private static final String USAGE = "\n\nPrints GROUP, STATE and MEMBERS of every consumer group.\n";
 
@@ -35,8 +34,8 @@ final class GroupsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
-            List<GroupListing> groups = s.await(admin.listGroups());
+        int execute(Args args, Session s) throws Exception {
+            List<GroupListing> groups = s.await(s.admin().listGroups());
             s.out.printf("%-30s %-12s %s%n", "GROUP", "STATE", "MEMBERS");
             for (GroupListing g : groups) {
                 s.out.printf("%-30s %-12s %d%n", g.groupId(), g.state(), g.memberCount());
@@ -46,7 +45,7 @@ final class GroupsCommands {
     }
 
     /** {@code groups describe}. */
-    static final class Describe extends AdminCommand {
+    static final class Describe extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("group"), Set.of(), Set.of());
         private static final String USAGE = """
                     --group G
@@ -61,9 +60,9 @@ final class GroupsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             String group = args.required("group");
-            GroupDescription d = s.await(admin.describeGroup(group));
+            GroupDescription d = s.await(s.admin().describeGroup(group));
             s.out.println("Group: " + d.groupId() + "\tState: " + d.state() + "\tMembers: " + d.members().size()
                     + "\tEpoch: " + d.groupEpoch() + "\tAssignor: " + d.assignor());
             Map<String, String> owners = new HashMap<>();
@@ -82,7 +81,7 @@ final class GroupsCommands {
     }
 
     /** {@code groups delete}. */
-    static final class Delete extends AdminCommand {
+    static final class Delete extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("group"), Set.of(), Set.of());
         private static final String USAGE = """
                     --group G
@@ -95,16 +94,16 @@ final class GroupsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             String group = args.required("group");
-            s.await(admin.deleteGroups(List.of(group))).get(group);
+            s.await(s.admin().deleteGroups(List.of(group))).get(group);
             s.out.println("Deleted group " + group + ".");
             return OK;
         }
     }
 
     /** {@code groups reset-offsets}. */
-    static final class ResetOffsets extends AdminCommand {
+    static final class ResetOffsets extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("group", "topic", "to-offset", "to-timestamp"),
                 Set.of("to-earliest", "to-latest", "dry-run"), Set.of());
         private static final String USAGE = """
@@ -123,7 +122,7 @@ final class GroupsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             String group = args.required("group");
             String topic = args.required("topic");
             String target = args.oneOf("to-earliest", "to-latest", "to-offset", "to-timestamp");
@@ -133,11 +132,11 @@ final class GroupsCommands {
             }
             boolean dryRun = args.flag("dry-run");
             CompletableFuture<Map<TopicPartition, Long>> reset = switch (target) {
-                case "to-earliest" -> admin.resetGroupOffsets(group, topic, OffsetQuery.earliest(), dryRun);
-                case "to-latest" -> admin.resetGroupOffsets(group, topic, OffsetQuery.latest(), dryRun);
+                case "to-earliest" -> s.admin().resetGroupOffsets(group, topic, OffsetQuery.earliest(), dryRun);
+                case "to-latest" -> s.admin().resetGroupOffsets(group, topic, OffsetQuery.latest(), dryRun);
                 case "to-offset" ->
-                        admin.resetGroupOffsets(group, topic, args.longValue("to-offset", 0, 0), dryRun);
-                default -> admin.resetGroupOffsets(group, topic,
+                        s.admin().resetGroupOffsets(group, topic, args.longValue("to-offset", 0, 0), dryRun);
+                default -> s.admin().resetGroupOffsets(group, topic,
                         OffsetQuery.forTimestamp(args.longValue("to-timestamp", 0, 0)), dryRun);
             };
             Map<TopicPartition, Long> offsets = s.await(reset);

@@ -1,6 +1,5 @@
 package io.sluice.client.cli;
 
-import io.sluice.client.admin.Admin;
 import io.sluice.client.producer.Producer;
 import io.sluice.client.producer.ProducerConfig;
 import io.sluice.client.producer.ProducerRecord;
@@ -52,12 +51,10 @@ final class ProduceCommand extends ClientCommand {
         }
         int partition = args.intValue("partition", -1, 0);
         Map<String, Object> settings = producerSettings(args, s);
-        try (Admin admin = s.admin()) {
-            int partitions = s.await(admin.describeTopics(List.of(topic))).get(topic).partitions().size();
-            if (partition >= partitions) {
-                throw new UsageException("--partition " + partition + " does not exist; topic " + topic + " has "
-                        + partitions);
-            }
+        int partitions = s.await(s.admin().describeTopics(List.of(topic))).get(topic).partitions().size();
+        if (partition >= partitions) {
+            throw new UsageException("--partition " + partition + " does not exist; topic " + topic + " has "
+                    + partitions);
         }
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
         List<String> refused = new ArrayList<>();

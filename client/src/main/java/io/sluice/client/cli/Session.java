@@ -3,14 +3,21 @@ package io.sluice.client.cli;
 import io.sluice.client.admin.Admin;
 import io.sluice.client.admin.AdminConfig;
 import io.sluice.client.common.ClientConfig;
+import io.sluice.client.common.ConfigException;
+import io.sluice.client.errors.NetworkException;
 import io.sluice.client.errors.SluiceTimeoutException;
+import io.sluice.client.internal.network.HostPort;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -23,10 +30,11 @@ import java.util.concurrent.TimeoutException;
  * settings from {@code --command-config}. Builds the settings every client of the run gets, and
  * waits for futures within the command's time. Not thread-safe.
  */
-final class Session {
+final class Session implements AutoCloseable {
     /** The dev node's client address (NodeConfigParser's default listen address). */
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     static final long DEFAULT_TIMEOUT_MS = 30_000;
+    private static final long PROBE_TIMEOUT_MS = 3_000;
 
     final PrintStream out;
     final PrintStream err;
@@ -34,6 +42,7 @@ final class Session {
     final String bootstrap;
     final long timeoutMs;
     private final Map<String, Object> extra;
+    private Admin admin;
 
     Session(Args args, PrintStream out, PrintStream err, CliEnvironment env) throws UsageException {
         this.out = out;
@@ -59,6 +68,33 @@ final class Session {
         return settings;
     }
 
+    /**
+     * Fails fast when no bootstrap address accepts a TCP connection (nothing listens there), rather
+     * than retrying for the whole command timeout. A node that does accept is left to the clients.
+     *
+     * @throws NetworkException naming every address and why it refused
+     * @throws UsageException when an address is not host:port
+     */
+    void probe() throws UsageException {
+        List<HostPort> addresses;
+        try {
+            addresses = HostPort.parseAll(List.of(bootstrap.split(",")));
+        } catch (ConfigException e) {
+            throw new UsageException("--bootstrap-server: " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        int connectTimeoutMs = (int) Math.min(PROBE_TIMEOUT_MS, timeoutMs);
+        for (HostPort address : addresses) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address.host(), address.port()), connectTimeoutMs);
+                return;
+            } catch (IOException e) {
+                problems.add(address + ": " + e.getMessage());
+            }
+        }
+        throw new NetworkException("cannot reach any bootstrap server (" + String.join("; ", problems) + ")", null);
+    }
+
     /** Settings every client of this run shares: the bootstrap address, request timeouts, --command-config. */
     Map<String, Object> clientSettings() {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -69,11 +105,26 @@ final class Session {
         return s;
     }
 
-    /** An admin client whose operations give up after the command's time. */
-    Admin admin() {
-        Map<String, Object> s = clientSettings();
-        s.put(AdminConfig.DEFAULT_API_TIMEOUT_MS, timeoutMs);
-        return env.clients().admin(s);
+    /**
+     * The run's admin client, whose operations give up after the command's time; made on first
+     * use, after checking that the cluster is reachable at all ({@link #probe}), and closed with
+     * the session.
+     */
+    Admin admin() throws UsageException {
+        if (admin == null) {
+            probe();
+            Map<String, Object> s = clientSettings();
+            s.put(AdminConfig.DEFAULT_API_TIMEOUT_MS, timeoutMs);
+            admin = env.clients().admin(s);
+        }
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) {
+            admin.close();
+        }
     }
 
     /** Waits for {@code future} within the command's time (plus a margin: the operation times out first). */

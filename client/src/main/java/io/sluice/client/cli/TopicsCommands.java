@@ -1,6 +1,5 @@
 package io.sluice.client.cli;
 
-import io.sluice.client.admin.Admin;
 import io.sluice.client.admin.ConfigChange;
 import io.sluice.client.admin.ConfigEntry;
 import io.sluice.client.admin.CreatedTopic;
@@ -31,7 +30,7 @@ final class TopicsCommands {
     }
 
     /** {@code topics create}. */
-    static final class Create extends AdminCommand {
+    static final class Create extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "partitions", "replication-factor"),
                 Set.of("if-not-exists"), Set.of("config"));
         private static final String USAGE = """
@@ -49,11 +48,11 @@ final class TopicsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             String topic = args.required("topic");
             NewTopic t = new NewTopic(topic, args.intValue("partitions", -1, 1),
                     args.intValue("replication-factor", -1, 1), args.pairs("config"));
-            Results<String, CreatedTopic> r = s.await(admin.createTopics(List.of(t)));
+            Results<String, CreatedTopic> r = s.await(s.admin().createTopics(List.of(t)));
             SluiceException failure = r.failures().get(topic);
             if (failure != null) {
                 if (args.flag("if-not-exists") && failure instanceof TopicExistsException) {
@@ -70,7 +69,7 @@ final class TopicsCommands {
     }
 
     /** {@code topics list}. */
-    static final class ListTopics extends AdminCommand {
+    static final class ListTopics extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of(), Set.of(), Set.of());
         private static final String USAGE = "\n\nPrints every topic's name, one per line, in order.\n";
 
@@ -79,14 +78,14 @@ final class TopicsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
-            s.await(admin.listTopics()).forEach(s.out::println);
+        int execute(Args args, Session s) throws Exception {
+            s.await(s.admin().listTopics()).forEach(s.out::println);
             return OK;
         }
     }
 
     /** {@code topics describe}. */
-    static final class Describe extends AdminCommand {
+    static final class Describe extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("topic"), Set.of(), Set.of());
         private static final String USAGE = """
                     [--topic T]
@@ -101,14 +100,14 @@ final class TopicsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             List<String> topics = args.has("topic") ? List.of(args.required("topic"))
-                    : new ArrayList<>(s.await(admin.listTopics()));
+                    : new ArrayList<>(s.await(s.admin().listTopics()));
             if (topics.isEmpty()) {
                 return OK;
             }
-            Results<String, TopicDescription> descriptions = s.await(admin.describeTopics(topics));
-            Results<String, Map<String, ConfigEntry>> configs = s.await(admin.describeTopicConfigs(topics));
+            Results<String, TopicDescription> descriptions = s.await(s.admin().describeTopics(topics));
+            Results<String, Map<String, ConfigEntry>> configs = s.await(s.admin().describeTopicConfigs(topics));
             for (String topic : topics) {
                 print(s, descriptions.get(topic), configs.successes().getOrDefault(topic, Map.of()));
             }
@@ -131,7 +130,7 @@ final class TopicsCommands {
     }
 
     /** {@code topics delete}. */
-    static final class Delete extends AdminCommand {
+    static final class Delete extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("topic"), Set.of(), Set.of());
         private static final String USAGE = """
                     --topic T
@@ -144,16 +143,16 @@ final class TopicsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             String topic = args.required("topic");
-            s.await(admin.deleteTopics(List.of(topic))).get(topic);
+            s.await(s.admin().deleteTopics(List.of(topic))).get(topic);
             s.out.println("Deleted topic " + topic + ".");
             return OK;
         }
     }
 
     /** {@code topics alter}. */
-    static final class Alter extends AdminCommand {
+    static final class Alter extends ClientCommand {
         private static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "partitions"), Set.of(),
                 Set.of("config", "delete-config"));
         private static final String USAGE = """
@@ -170,7 +169,7 @@ final class TopicsCommands {
         }
 
         @Override
-        int execute(Args args, Session s, Admin admin) throws Exception {
+        int execute(Args args, Session s) throws Exception {
             String topic = args.required("topic");
             List<ConfigChange> changes = new ArrayList<>();
             args.pairs("config").forEach((k, v) -> changes.add(ConfigChange.set(k, v)));
@@ -180,12 +179,12 @@ final class TopicsCommands {
                 throw new UsageException("nothing to change: give --config, --delete-config or --partitions");
             }
             if (!changes.isEmpty()) {
-                s.await(admin.alterTopicConfigs(Map.of(topic, changes))).get(topic);
+                s.await(s.admin().alterTopicConfigs(Map.of(topic, changes))).get(topic);
                 changes.forEach(c -> s.out.println(c.isDelete() ? "Removed " + c.name() + " of topic " + topic
                         + "." : "Set " + c.name() + "=" + c.value() + " on topic " + topic + "."));
             }
             if (partitions > 0) {
-                s.await(admin.createPartitions(Map.of(topic, partitions))).get(topic);
+                s.await(s.admin().createPartitions(Map.of(topic, partitions))).get(topic);
                 s.out.println("Topic " + topic + " now has " + partitions + " partitions.");
             }
             return OK;

@@ -58,7 +58,8 @@ public final class TopicRequests {
     }
 
     private static SluiceException error(ErrorCode code, String name, String message) {
-        return Errors.toException(code, "topic '" + name + "': " + ErrorCodes.messageOrDefault(code, message));
+        String detail = ErrorCodes.messageOrDefault(code, message);
+        return Errors.toException(code, detail.contains("'" + name + "'") ? detail : "topic '" + name + "': " + detail);
     }
 
     /** Creates topics. */
