@@ -227,9 +227,4 @@ public final class Fetcher {
     public void dropUnfetchable() {
         buffer.removeIf(f -> !subscriptions.isFetchable(f.topicPartition));
     }
-
-    /** Whether a fetch to {@code node} is in flight (for tests). */
-    boolean isFetching(HostPort node) {
-        return inFlight.contains(node);
-    }
 }

@@ -18,7 +18,6 @@ import io.sluice.proto.v1.GroupServiceGrpc;
 import io.sluice.proto.v1.SubscribedTopics;
 import io.sluice.proto.v1.TopicPartitionSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -501,10 +500,5 @@ public final class MembershipManager {
             next = Math.min(next, lastPollMs + settings.maxPollIntervalMs() + 1);
         }
         return next;
-    }
-
-    /** The topic ids learnt from assignments (for tests). */
-    Set<String> knownTopicNames() {
-        return new HashSet<>(topicIds.keySet());
     }
 }

@@ -69,15 +69,6 @@ public final class MetadataManager {
         }
     }
 
-    /** Replaces the topics kept current (a consumer's new subscription). */
-    public void setTopics(Collection<String> names) {
-        Set<String> wanted = Set.copyOf(names);
-        if (!topics.equals(wanted)) {
-            topics.retainAll(wanted);
-            topics.addAll(wanted);
-            updateRequested = true;
-        }
-    }
 
     /** The topics kept current. */
     public Set<String> topics() {
