@@ -110,10 +110,12 @@ class CliCommandsTest {
         assertEquals("Partition:0\tOffset:0\tk1\tfirst\nPartition:0\tOffset:1\tk2\tsecond\n", read.out());
         assertTrue(read.err().contains("Processed a total of 2 messages."), read.err());
 
-        Run fromOffset = run("consume", "--topic", "t", "--offset", "2", "--timeout-ms", "1500");
+        Run fromOffset = run("consume", "--topic", "t", "--offset", "2", "--max-messages", "2", "--timeout-ms",
+                "30000");
         assertEquals("third\nfourth\n", fromOffset.out());
 
-        Run grouped = run("consume", "--topic", "t", "--group", "billing", "--from-beginning", "--timeout-ms", "3000");
+        Run grouped = run("consume", "--topic", "t", "--group", "billing", "--from-beginning", "--max-messages", "4",
+                "--timeout-ms", "30000");
         assertEquals(0, grouped.exit(), grouped.err());
         assertEquals("first\nsecond\nthird\nfourth\n", grouped.out());
 
@@ -127,7 +129,8 @@ class CliCommandsTest {
         Run reset = run("groups", "reset-offsets", "--group", "billing", "--topic", "t", "--to-offset", "1");
         assertEquals(0, reset.exit(), reset.err());
         assertTrue(run("groups", "describe", "--group", "billing").out().contains("Total lag: 3"));
-        Run again = run("consume", "--topic", "t", "--group", "billing", "--timeout-ms", "3000");
+        Run again = run("consume", "--topic", "t", "--group", "billing", "--max-messages", "3", "--timeout-ms",
+                "30000");
         assertEquals("second\nthird\nfourth\n", again.out(), "the group resumes at the reset offset");
 
         assertEquals(0, run("groups", "delete", "--group", "billing").exit());
