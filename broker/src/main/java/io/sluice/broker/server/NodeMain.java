@@ -4,6 +4,7 @@ import io.sluice.broker.server.NodeConfigParser.ConfigException;
 import io.sluice.common.Clock;
 import io.sluice.common.OffsetWallClock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,10 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(usage());
+            return;
+        }
         NodeConfig config;
         try {
             config = NodeConfigParser.parse(List.of(args));
@@ -59,6 +64,23 @@ public final class NodeMain {
         System.out.println("ready");
         System.out.flush();
         stopped.await();
+    }
+
+    /** The text of {@code bin/sluice server --help}: the flags, then every setting with its default. */
+    static String usage() {
+        StringBuilder out = new StringBuilder()
+                .append("Usage: sluice server --dev [--data-dir D]\n")
+                .append("       sluice server [--config FILE] [--node-id N] [--roles broker,controller]\n")
+                .append("                     [--listen H:P] [--raft-listen H:P] [--data-dir D]\n")
+                .append("                     [--voters ID@H:P,...] [--override key=value ...]\n\n")
+                .append("--dev: node 1, both roles, 127.0.0.1:").append(NodeConfigParser.DEFAULT_CLIENT_PORT)
+                .append(" (raft ").append(NodeConfigParser.DEFAULT_RAFT_PORT).append("), data in data/dev.\n")
+                .append("Precedence: defaults < --dev < --config file < flags and --override.\n\n")
+                .append("Settings (key = default; empty means none):\n");
+        NodeConfigParser.knownSettings().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
+        return out.toString();
     }
 
     private static String roles(NodeConfig config) {

@@ -68,6 +68,17 @@ class NodeConfigParserTest {
         assertMessage("must be below", "--dev", "--override", "raft.election.timeout.min.ms=5000");
     }
 
+    @Test
+    void helpListsEveryFlagAndEverySettingWithItsDefault() {
+        String usage = NodeMain.usage();
+        for (String flag : List.of("--dev", "--config", "--node-id", "--roles", "--listen", "--raft-listen",
+                "--data-dir", "--voters", "--override")) {
+            assertTrue(usage.contains(flag), "usage should mention " + flag);
+        }
+        NodeConfigParser.knownSettings().forEach((key, value) ->
+                assertTrue(usage.contains("  " + key + " = " + value + "\n"), "usage should list " + key));
+    }
+
     private static void assertMessage(String expected, String... args) {
         ConfigException e = assertThrows(ConfigException.class, () -> NodeConfigParser.parse(List.of(args)));
         assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
