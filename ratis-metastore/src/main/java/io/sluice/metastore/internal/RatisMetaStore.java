@@ -39,7 +39,9 @@ import org.apache.ratis.util.TimeDuration;
  * membership changes go to the leader through a Ratis client whose peers are the current Raft
  * configuration with their <em>Raft</em> addresses (the configuration's client addresses are the
  * nodes' Sluice endpoints, which only Sluice clients use); the client is rebuilt when the
- * configuration changes. Thread-safe.
+ * configuration changes. Writes go through a {@link CommandBatcher} (group commit): concurrent submits
+ * share log entries, with a few entries pipelined through Ratis' ordered asynchronous client, so they
+ * apply in submission order. Thread-safe.
  */
 public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final int nodeId;
@@ -50,6 +52,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final long requestTimeoutMs;
     private final ExecutorService adminExecutor;
     private final List<RaftPeer> bootstrapPeers;
+    private final CommandBatcher batcher;
     private RaftClient client;
     private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
@@ -61,6 +64,19 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
      */
     public RatisMetaStore(int nodeId, RaftServer server, RaftGroupId groupId, MetadataStateMachine stateMachine,
             List<RaftPeer> bootstrapPeers, long requestTimeoutMs, ExecutorService adminExecutor) {
+        this(nodeId, server, groupId, stateMachine, bootstrapPeers, requestTimeoutMs, adminExecutor,
+                DEFAULT_BATCHING);
+    }
+
+    /**
+     * A store for the local server's division of {@code groupId} whose submits are coalesced within
+     * {@code batching} (see {@link CommandBatcher}).
+     *
+     * @param bootstrapPeers the voters to contact before the local configuration is known
+     */
+    public RatisMetaStore(int nodeId, RaftServer server, RaftGroupId groupId, MetadataStateMachine stateMachine,
+            List<RaftPeer> bootstrapPeers, long requestTimeoutMs, ExecutorService adminExecutor,
+            CommandBatcher.Limits batching) {
         this.nodeId = nodeId;
         this.server = server;
         this.groupId = groupId;
@@ -71,7 +87,15 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         this.clientProperties = new RaftProperties();
         org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties,
                 TimeDuration.valueOf(Math.max(1000, requestTimeoutMs / 3), TimeUnit.MILLISECONDS));
+        // The batcher keeps at most maxInFlight write entries outstanding; reads and admin calls share
+        // the client, so leave them room below the ordered-async window (a full window blocks the caller).
+        org.apache.ratis.client.RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties,
+                Math.max(100, batching.maxInFlight() + 64));
+        this.batcher = new CommandBatcher(this::sendEntry, batching);
     }
+
+    /** Group commit defaults: 4 entries in flight, batches up to 256 KiB, 100,000 commands waiting. */
+    public static final CommandBatcher.Limits DEFAULT_BATCHING = new CommandBatcher.Limits(4, 256 * 1024, 100_000);
 
     @Override
     public int nodeId() {
@@ -172,10 +196,26 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         if (command.getCommandCase() == MetaCommand.CommandCase.COMMAND_NOT_SET) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a MetaCommand needs a command"));
         }
+        return batcher.submit(command).completeOnTimeout(Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
+                "the metadata quorum did not commit the command within " + requestTimeoutMs + " ms (outcome unknown)"),
+                requestTimeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Entries sent and commands they carried since start (group commit's effect, for benchmarks). */
+    public long[] sentCounts() {
+        return batcher.sentCounts();
+    }
+
+    /**
+     * Proposes one log entry (a command or a batch) through the leader; completes with its result once
+     * it is applied on this node too, or with QUORUM_UNAVAILABLE. Never completes exceptionally.
+     */
+    private CompletableFuture<MetaResult> sendEntry(MetaCommand entry) {
         CompletableFuture<RaftClientReply> sent;
         try {
             sent = client().async().send(Message.valueOf(
-                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(command.toByteArray())));
+                    org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(
+                            entry.toByteArray())));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(unavailable(e));
         }
@@ -338,6 +378,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
 
     @Override
     public void close() {
+        batcher.close();
         RaftClient c;
         synchronized (this) {
             closed = true;
