@@ -28,7 +28,6 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
@@ -53,6 +52,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final ExecutorService adminExecutor;
     private final List<RaftPeer> bootstrapPeers;
     private final CommandBatcher batcher;
+    private final QuorumMembership membership;
     private RaftClient client;
     private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
@@ -92,6 +92,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         org.apache.ratis.client.RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties,
                 Math.max(100, batching.maxInFlight() + 64));
         this.batcher = new CommandBatcher(this::sendEntry, batching);
+        this.membership = new QuorumMembership(groupId, this::client, this::serversLeaderFirst);
     }
 
     /** Group commit defaults: 4 entries in flight, batches up to 256 KiB, 100,000 commands waiting. */
@@ -327,53 +328,43 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     public CompletableFuture<MetaResult> addQuorumMember(int memberId, QuorumRole role, Endpoint raftEndpoint,
             Endpoint clientEndpoint) {
         if (memberId < 0 || raftEndpoint == null || !BrokerCommands.validEndpoint(raftEndpoint)
+                || clientEndpoint != null && !BrokerCommands.validEndpoint(clientEndpoint)
                 || role != QuorumRole.QUORUM_ROLE_VOTER && role != QuorumRole.QUORUM_ROLE_LISTENER) {
             return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "a new member needs a node id >= 0, a role and a Raft endpoint"));
-        }
-        if (quorumInfo().member(memberId) != null) {
-            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "node " + memberId + " is already a member"));
+                    "a new member needs a node id >= 0, a role, a Raft endpoint and, if given, a valid client "
+                    + "endpoint"));
         }
         RaftPeer peer = QuorumPeers.peer(memberId, raftEndpoint, clientEndpoint, role);
-        boolean voter = role == QuorumRole.QUORUM_ROLE_VOTER;
-        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setMode(SetConfigurationRequest.Mode.ADD)
-                .setServersInNewConf(voter ? List.of(peer) : List.of())
-                .setListenersInNewConf(voter ? List.of() : List.of(peer)).build());
+        return changeConfiguration(() -> membership.add(peer, role));
     }
 
     @Override
     public CompletableFuture<MetaResult> removeQuorumMember(int memberId) {
-        RaftConfiguration conf = configuration();
-        if (conf == null || conf.getPeer(NodeIds.peerId(memberId), RaftProtos.RaftPeerRole.FOLLOWER,
-                RaftProtos.RaftPeerRole.LISTENER) == null) {
-            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "node " + memberId + " is not a member"));
-        }
-        List<RaftPeer> voters = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.FOLLOWER));
-        List<RaftPeer> listeners = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.LISTENER));
-        boolean removed = voters.removeIf(p -> p.getId().equals(NodeIds.peerId(memberId)));
-        listeners.removeIf(p -> p.getId().equals(NodeIds.peerId(memberId)));
-        if (removed && voters.isEmpty()) {
-            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "node " + memberId + " is the last voter"));
-        }
-        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).setServersInNewConf(voters)
-                .setListenersInNewConf(listeners).build());
+        return changeConfiguration(() -> membership.remove(NodeIds.peerId(memberId)));
     }
 
-    private CompletableFuture<MetaResult> setConfiguration(SetConfigurationRequest.Arguments args) {
+    /** A blocking membership change. */
+    @FunctionalInterface
+    private interface Change {
+        MetaResult run() throws IOException;
+    }
+
+    private CompletableFuture<MetaResult> changeConfiguration(Change change) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                RaftClientReply reply = client().admin().setConfiguration(args);
-                return reply.isSuccess() ? Results.ok() : Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
-                        "configuration change failed: " + reply.getException());
+                return change.run();
             } catch (IOException | RuntimeException e) {
                 return Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, "configuration change failed: " + e);
             }
         }, adminExecutor);
+    }
+
+    /** The voters to ask for the configuration, the known leader first. */
+    private Collection<RaftPeer> serversLeaderFirst() {
+        List<RaftPeer> peers = new ArrayList<>(currentPeers());
+        org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
+        peers.sort((a, b) -> Boolean.compare(!a.getId().equals(leader), !b.getId().equals(leader)));
+        return peers;
     }
 
     @Override
