@@ -30,6 +30,7 @@ public final class LocalCluster {
             Usage: sluice cluster start [--nodes N] [--dir D] [--base-port P] [--timeout-ms T]
                    sluice cluster stop [--dir D] [--timeout-ms T]
                    sluice cluster status [--dir D]
+                   sluice cluster describe [--bootstrap-server H:P]   (asks a running cluster)
               --nodes      number of nodes, 1-9 (default 3); every node is broker and controller
               --dir        the cluster's directory (default data/cluster)
               --base-port  client port of node 1 (default 9092); node i uses base+2(i-1) and the

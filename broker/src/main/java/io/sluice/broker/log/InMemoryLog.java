@@ -1,13 +1,13 @@
 package io.sluice.broker.log;
 
+import io.sluice.broker.log.internal.EpochHistory;
+import io.sluice.broker.log.internal.ReplicaBatches;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.record.Record;
 import io.sluice.record.RecordBatch;
-import io.sluice.record.RecordBatchException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,7 +24,7 @@ public final class InMemoryLog implements PartitionLog {
     /** Stored batches (with offsets and epochs stamped) by base offset. */
     private final NavigableMap<Long, byte[]> batches = new TreeMap<>();
     /** Leader-epoch history: epoch to the offset of its first batch. */
-    private final NavigableMap<Integer, Long> epochs = new TreeMap<>();
+    private final EpochHistory epochs = new EpochHistory();
     private long logStartOffset;
     private long logEndOffset;
     private boolean closed;
@@ -51,7 +51,7 @@ public final class InMemoryLog implements PartitionLog {
 
     @Override
     public synchronized int latestEpoch() {
-        return epochs.isEmpty() ? -1 : epochs.lastKey();
+        return epochs.latestEpoch();
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class InMemoryLog implements PartitionLog {
         byte[] copy = new byte[batch.remaining()];
         batch.duplicate().get(copy);
         ByteBuffer stored = ByteBuffer.wrap(copy);
-        RecordBatch view = validated(stored);
+        RecordBatch view = ReplicaBatches.validated(stored, config.maxMessageBytes());
         if (leaderEpoch < latestEpoch()) {
             throw new IllegalStateException("leader epoch " + leaderEpoch + " is older than the log's "
                     + latestEpoch());
@@ -77,79 +77,26 @@ public final class InMemoryLog implements PartitionLog {
                 copy.length, 1);
     }
 
-    private RecordBatch validated(ByteBuffer batch) {
-        try {
-            return RecordBatch.wrap(batch).validate(config.maxMessageBytes());
-        } catch (RecordBatchException e) {
-            throw new LogException(e.errorCode(), e.getMessage(), e);
-        }
-    }
-
     private void store(RecordBatch view, byte[] bytes) {
         batches.put(view.baseOffset(), bytes);
-        int epoch = view.partitionLeaderEpoch();
-        if (epochs.isEmpty() || epoch > epochs.lastKey()) {
-            epochs.put(epoch, view.baseOffset());
-        }
+        epochs.assign(view.partitionLeaderEpoch(), view.baseOffset());
         logEndOffset = view.nextOffset();
     }
 
     @Override
     public synchronized AppendInfo appendAsFollower(ByteBuffer input) {
         ensureOpen();
-        List<RecordBatch> views = new ArrayList<>();
-        List<byte[]> copies = new ArrayList<>();
-        ByteBuffer in = input.duplicate();
-        long expected = logEndOffset;
-        int expectedMinEpoch = latestEpoch();
-        while (in.hasRemaining()) {
-            if (in.remaining() < RecordBatch.LOG_OVERHEAD) {
-                throw invalid("partial batch: " + in.remaining() + " trailing bytes");
-            }
-            int size = RecordBatch.LOG_OVERHEAD + in.getInt(in.position() + RecordBatch.LENGTH_OFFSET);
-            if (size < RecordBatch.HEADER_SIZE || size > in.remaining()) {
-                throw invalid("partial or malformed batch at byte " + in.position() + " (size " + size + ")");
-            }
-            byte[] copy = new byte[size];
-            in.get(copy);
-            RecordBatch view = validatedReplica(ByteBuffer.wrap(copy));
-            if (view.baseOffset() != expected) {
-                throw invalid("batch starts at offset " + view.baseOffset() + " but the log expects " + expected);
-            }
-            if (view.partitionLeaderEpoch() < expectedMinEpoch) {
-                throw invalid("batch epoch " + view.partitionLeaderEpoch() + " is older than " + expectedMinEpoch);
-            }
-            expected = view.nextOffset();
-            expectedMinEpoch = view.partitionLeaderEpoch();
-            views.add(view);
-            copies.add(copy);
-        }
-        if (views.isEmpty()) {
+        ReplicaBatches checked = ReplicaBatches.validate(input, logEndOffset, latestEpoch());
+        if (checked.count() == 0) {
             return new AppendInfo(logEndOffset, logEndOffset - 1, -1, -1, 0, 0);
         }
-        long maxTimestamp = -1;
-        int bytes = 0;
-        for (int i = 0; i < views.size(); i++) {
-            store(views.get(i), copies.get(i));
-            maxTimestamp = Math.max(maxTimestamp, views.get(i).maxTimestamp());
-            bytes += copies.get(i).length;
+        for (int i = 0; i < checked.count(); i++) {
+            byte[] copy = new byte[checked.size(i)];
+            checked.batch(i).get(copy);
+            store(RecordBatch.wrap(copy), copy);
         }
-        return new AppendInfo(views.get(0).baseOffset(), views.get(views.size() - 1).lastOffset(), maxTimestamp,
-                -1, bytes, views.size());
-    }
-
-    private RecordBatch validatedReplica(ByteBuffer batch) {
-        try {
-            // The leader already enforced the size limit; a later lower max.message.bytes must not
-            // stop a follower from copying what the leader accepted.
-            return RecordBatch.wrap(batch).validate(Integer.MAX_VALUE);
-        } catch (RecordBatchException e) {
-            throw new LogException(e.errorCode(), e.getMessage(), e);
-        }
-    }
-
-    private static LogException invalid(String message) {
-        return new LogException(ErrorCode.ERROR_CODE_INVALID_BATCH, message);
+        return new AppendInfo(checked.baseOffset(0), checked.lastOffset(checked.count() - 1), checked.maxTimestamp(),
+                -1, checked.totalBytes(), checked.count());
     }
 
     @Override
@@ -168,6 +115,9 @@ public final class InMemoryLog implements PartitionLog {
         int total = 0;
         for (byte[] bytes : batches.tailMap(from, true).values()) {
             RecordBatch view = RecordBatch.wrap(bytes);
+            if (view.lastOffset() < startOffset) {
+                continue;
+            }
             if (view.lastOffset() >= maxOffset) {
                 break;
             }
@@ -198,7 +148,7 @@ public final class InMemoryLog implements PartitionLog {
         batches.tailMap(cut, true).clear();
         logEndOffset = batches.isEmpty() ? Math.max(logStartOffset, cut)
                 : RecordBatch.wrap(batches.lastEntry().getValue()).nextOffset();
-        epochs.values().removeIf(start -> start >= logEndOffset);
+        epochs.truncateFromEnd(logEndOffset);
     }
 
     @Override
@@ -212,12 +162,7 @@ public final class InMemoryLog implements PartitionLog {
 
     @Override
     public synchronized Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {
-        Map.Entry<Integer, Long> floor = epochs.floorEntry(epoch);
-        if (floor == null) {
-            return Optional.empty();
-        }
-        Map.Entry<Integer, Long> next = epochs.higherEntry(floor.getKey());
-        return Optional.of(new EpochEndOffset(floor.getKey(), next == null ? logEndOffset : next.getValue()));
+        return epochs.endOffsetFor(epoch, logEndOffset);
     }
 
     @Override

@@ -40,6 +40,8 @@ public interface PartitionLog extends AutoCloseable {
      *
      * @throws LogException CORRUPT_BATCH, INVALID_BATCH, BATCH_TOO_LARGE, UNSUPPORTED_*, STORAGE_ERROR,
      *                      STORAGE_FULL; nothing was appended
+     * @throws IllegalStateException when {@code leaderEpoch} is older than {@link #latestEpoch()} (a caller
+     *                               bug: a leader's epoch never goes back); nothing was appended
      */
     AppendInfo appendAsLeader(ByteBuffer batch, int leaderEpoch, long appendTimeMs);
 
@@ -67,7 +69,10 @@ public interface PartitionLog extends AutoCloseable {
     /**
      * Removes every batch with offsets at or above {@code offset} (a follower whose log diverged from
      * its leader's), and the epoch history entries that start at or above it. A no-op when
-     * {@code offset >= logEndOffset()}. An {@code offset} inside a batch removes that batch too.
+     * {@code offset >= logEndOffset()}. An {@code offset} inside a batch removes that batch too, so the
+     * log end afterwards is that batch's base offset (never below {@link #logStartOffset()}).
+     *
+     * @throws IllegalArgumentException when {@code offset < logStartOffset()}
      */
     void truncateTo(long offset);
 
@@ -99,7 +104,10 @@ public interface PartitionLog extends AutoCloseable {
      */
     long deleteRecordsBefore(long offset);
 
-    /** Forces every appended batch to stable storage and records the recovery point. */
+    /**
+     * Forces every appended batch to stable storage and records the recovery point, whatever the flush
+     * policy (the policy only decides when the log does this by itself).
+     */
     void flush();
 
     /**

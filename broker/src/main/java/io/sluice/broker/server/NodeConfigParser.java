@@ -71,6 +71,9 @@ public final class NodeConfigParser {
         d.put("max.request.bytes", String.valueOf(64 << 20));
         d.put("max.partitions.per.request", "10000");
         d.put("storage.min.free.bytes", String.valueOf(256L << 20));
+        d.put("group.session.timeout.ms", "45000");
+        d.put("group.heartbeat.interval.ms", "5000");
+        d.put("group.rebalance.timeout.ms", "300000");
         return Map.copyOf(d);
     }
 
@@ -164,7 +167,8 @@ public final class NodeConfigParser {
         for (String key : List.of("num.partitions", "default.replication.factor", "min.insync.replicas",
                 "replica.lag.time.max.ms", "broker.heartbeat.interval.ms", "broker.session.timeout.ms",
                 "raft.election.timeout.min.ms", "raft.election.timeout.max.ms", "max.request.bytes",
-                "max.partitions.per.request")) {
+                "max.partitions.per.request", "group.session.timeout.ms", "group.heartbeat.interval.ms",
+                "group.rebalance.timeout.ms")) {
             intSetting(s, key, 1, Integer.MAX_VALUE);
         }
         if (intSetting(s, "raft.election.timeout.min.ms", 1, Integer.MAX_VALUE)
@@ -172,6 +176,10 @@ public final class NodeConfigParser {
             throw new ConfigException("raft.election.timeout.min.ms must be below raft.election.timeout.max.ms");
         }
         longSetting(s, "storage.min.free.bytes");
+        if (intSetting(s, "group.heartbeat.interval.ms", 1, Integer.MAX_VALUE)
+                >= intSetting(s, "group.session.timeout.ms", 1, Integer.MAX_VALUE)) {
+            throw new ConfigException("group.heartbeat.interval.ms must be below group.session.timeout.ms");
+        }
         return new NodeConfig(nodeId, roles, client, raft, Path.of(dataDir), voters, s);
     }
 

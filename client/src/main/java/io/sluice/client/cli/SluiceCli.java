@@ -17,9 +17,15 @@ public final class SluiceCli {
         this.commands = commands.stream().collect(Collectors.toMap(Command::name, Function.identity()));
     }
 
-    /** The CLI with every command this module provides. */
+    /** The CLI with every command this module provides, for the real process. */
     public static SluiceCli standard() {
-        return new SluiceCli(List.of(new VersionCommand()));
+        return with(CliEnvironment.standard());
+    }
+
+    /** The CLI with every command, talking to the cluster through {@code env}. */
+    public static SluiceCli with(CliEnvironment env) {
+        return new SluiceCli(List.of(new VersionCommand(), TopicsCommands.group(env), new ProduceCommand(env),
+                new ConsumeCommand(env), GroupsCommands.group(env), ClusterCommands.group(env)));
     }
 
     public static void main(String[] args) {

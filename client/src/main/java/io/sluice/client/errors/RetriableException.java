@@ -13,4 +13,13 @@ public class RetriableException extends SluiceException {
     public RetriableException(ErrorCode errorCode, String message) {
         super(errorCode, message);
     }
+
+    public RetriableException(ErrorCode errorCode, String message, Throwable cause) {
+        super(errorCode, message, cause);
+    }
+
+    /** See {@link SluiceException#SluiceException(ErrorCode, String, String, Throwable)}. */
+    protected RetriableException(ErrorCode errorCode, String label, String message, Throwable cause) {
+        super(errorCode, label, message, cause);
+    }
 }

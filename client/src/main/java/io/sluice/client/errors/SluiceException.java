@@ -9,8 +9,9 @@ import io.sluice.protocol.ErrorCodes;
  * {@code REQUEST_TIMED_OUT} for a delivery timeout) and the broker's message.
  *
  * <p>The tree: {@link RetriableException} for failures that the SDK retries itself within its
- * timeouts, with {@link NotLeaderException} below it; everything else is final and reaches the
- * caller at once. {@link Errors#toException} is the one place that maps codes to types.
+ * timeouts ({@link NotLeaderException}, {@link NetworkException}, {@link SluiceTimeoutException},
+ * ...); everything else is final and reaches the caller at once. {@link Errors} is the one place
+ * that maps wire codes and gRPC statuses to types. Instances are immutable.
  */
 public class SluiceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -24,6 +25,15 @@ public class SluiceException extends RuntimeException {
 
     public SluiceException(ErrorCode errorCode, String message, Throwable cause) {
         super(describe(errorCode, message), cause);
+        this.errorCode = errorCode;
+    }
+
+    /**
+     * For failures that did not come from a broker answer: {@code label} replaces the code's name
+     * at the start of the message (for example {@code NETWORK: cannot reach 127.0.0.1:9092}).
+     */
+    protected SluiceException(ErrorCode errorCode, String label, String message, Throwable cause) {
+        super(label + ": " + ErrorCodes.messageOrDefault(errorCode, message), cause);
         this.errorCode = errorCode;
     }
 

@@ -1,2 +1,6 @@
-/** The producer side of the SDK: partitioning now; the accumulator and sender follow. */
+/**
+ * The producer: {@link io.sluice.client.producer.Producer} and its implementation
+ * {@link io.sluice.client.producer.SluiceProducer}, records, callbacks, configuration, and the
+ * Kafka-compatible murmur2 key partitioning. Batching and sending live in {@code internal}.
+ */
 package io.sluice.client.producer;

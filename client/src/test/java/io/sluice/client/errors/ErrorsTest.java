@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Status;
 import io.sluice.proto.v1.Endpoint;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.LeaderHint;
@@ -35,6 +36,22 @@ class ErrorsTest {
         assertEquals(3, notLeader.leaderHint().orElseThrow().getLeaderId());
         assertTrue(e.getMessage().contains("NOT_LEADER") && e.getMessage().contains("moved"));
         assertTrue(Errors.toException(ErrorCode.ERROR_CODE_NOT_LEADER, "", null) instanceof NotLeaderException);
+    }
+
+    @Test
+    void transportFailuresMapToRetriableOrFinalExceptions() {
+        SluiceException refused = Errors.fromTransport(Status.UNAVAILABLE.withDescription("io exception")
+                .withCause(new java.net.ConnectException("Connection refused")).asRuntimeException(), "h:1");
+        assertInstanceOf(NetworkException.class, refused);
+        assertTrue(refused.getMessage().contains("cannot reach h:1") && refused.getMessage().contains("refused"),
+                refused.getMessage());
+        assertInstanceOf(SluiceTimeoutException.class,
+                Errors.fromTransport(Status.DEADLINE_EXCEEDED.asRuntimeException(), "h:1"));
+        SluiceException tooLarge = Errors.fromTransport(Status.RESOURCE_EXHAUSTED.asRuntimeException(), "h:1");
+        assertEquals(ErrorCode.ERROR_CODE_REQUEST_TOO_LARGE, tooLarge.errorCode());
+        assertFalse(tooLarge instanceof RetriableException);
+        assertEquals(ErrorCode.ERROR_CODE_UNSUPPORTED_FEATURE,
+                Errors.fromTransport(Status.UNIMPLEMENTED.asRuntimeException(), "h:1").errorCode());
     }
 
     @Test

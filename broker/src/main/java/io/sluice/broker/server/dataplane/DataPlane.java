@@ -1,6 +1,7 @@
 package io.sluice.broker.server.dataplane;
 
 import io.grpc.BindableService;
+import io.grpc.stub.StreamObserver;
 import io.sluice.broker.partition.MetadataDelta;
 import io.sluice.broker.partition.ReplicaManager;
 import io.sluice.broker.server.dataplane.internal.ApiHandlers;
@@ -15,11 +16,14 @@ import io.sluice.proto.v1.DeleteRecordsResponse;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.FetchRequest;
 import io.sluice.proto.v1.FetchResponse;
+import io.sluice.proto.v1.InitProducerIdRequest;
+import io.sluice.proto.v1.InitProducerIdResponse;
 import io.sluice.proto.v1.ListOffsetsRequest;
 import io.sluice.proto.v1.ListOffsetsResponse;
 import io.sluice.proto.v1.ProduceRequest;
 import io.sluice.proto.v1.ProduceResponse;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -141,6 +145,16 @@ public final class DataPlane implements AutoCloseable {
     /** Delayed answers currently waiting (for tests and metrics). */
     public int waitingOperations() {
         return handlers.waiting();
+    }
+
+    /**
+     * Produce, fetch and replica fetch, for a node whose AdminService is its own (it delegates
+     * ListOffsets and DeleteRecords here) and whose InitProducerId is answered by {@code initProducerId}.
+     */
+    public List<BindableService> dataServices(
+            BiConsumer<InitProducerIdRequest, StreamObserver<InitProducerIdResponse>> initProducerId) {
+        return List.of(new ProducerGrpcService(this, initProducerId), new ConsumerGrpcService(this),
+                new ReplicationGrpcService(this));
     }
 
     /** The gRPC services to register on the node's endpoint. */

@@ -1,0 +1,126 @@
+package io.sluice.broker.log.internal;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.io.IORuntimeException;
+
+/**
+ * One memory mapping of a segment file: a Chronicle {@link MappedBytes} over {@code [0, capacity)}
+ * (read-write for the active segment, read-only for sealed ones). All access is positional, on the
+ * underlying {@link MappedBytesStore}, never through the {@code MappedBytes} cursor, so any thread may
+ * read while the writer writes beyond what readers are allowed to see. Batch headers are big-endian;
+ * Chronicle reads and writes in native order, so the header accessors swap bytes where needed.
+ *
+ * <p>Its reference count is kept by the owning {@link LogSegment} under the segment's lock; the mapping
+ * is released ({@link #close()}) exactly once, when the segment no longer needs it and no reader holds
+ * it. Chronicle's own msync on release is switched off: flushing is the log's decision.
+ */
+public final class SegmentMapping {
+    private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
+    private final MappedBytes bytes;
+    private final MappedBytesStore store;
+    private final long capacity;
+    private final boolean writable;
+    /** Guarded by the owning segment. */
+    int references;
+    /** Guarded by the owning segment: replaced by another mapping, close when unreferenced. */
+    boolean retired;
+
+    private SegmentMapping(MappedBytes bytes, long capacity, boolean writable) {
+        this.bytes = bytes;
+        this.store = (MappedBytesStore) bytes.bytesStore();
+        this.capacity = capacity;
+        this.writable = writable;
+        store.syncMode(SyncMode.NONE);
+    }
+
+    /** Maps {@code [0, capacity)} of {@code file}; a writable mapping grows the file to the capacity. */
+    static SegmentMapping open(Path file, long capacity, boolean writable) throws IOException {
+        try {
+            MappedBytes bytes = MappedBytes.singleMappedBytes(file.toFile(), capacity, !writable);
+            bytes.singleThreadedCheckDisabled(true);
+            return new SegmentMapping(bytes, capacity, writable);
+        } catch (FileNotFoundException | IORuntimeException e) {
+            throw new IOException("cannot map " + capacity + " bytes of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    /** Copies {@code length} bytes at {@code position} into {@code target[offset..]}. */
+    public void copyTo(long position, byte[] target, int offset, int length) {
+        store.read(position, target, offset, length);
+    }
+
+    /** Copies {@code length} bytes of the direct buffer {@code source} from its index {@code sourceIndex}. */
+    public void writeDirect(long position, ByteBuffer source, int sourceIndex, int length) {
+        store.write(position, source, sourceIndex, length);
+    }
+
+    /** Copies {@code length} bytes of {@code source} from {@code sourceOffset} to {@code position}. */
+    public void write(long position, byte[] source, int sourceOffset, int length) {
+        store.write(position, source, sourceOffset, length);
+    }
+
+    /** Zeroes {@code [from, to)}. */
+    public void zero(long from, long to) {
+        store.zeroOut(from, to);
+    }
+
+    public long readLong(long position) {
+        long v = store.readLong(position);
+        return NATIVE_BIG_ENDIAN ? v : Long.reverseBytes(v);
+    }
+
+    public int readInt(long position) {
+        int v = store.readInt(position);
+        return NATIVE_BIG_ENDIAN ? v : Integer.reverseBytes(v);
+    }
+
+    public void writeLong(long position, long value) {
+        store.writeLong(position, NATIVE_BIG_ENDIAN ? value : Long.reverseBytes(value));
+    }
+
+    public void writeInt(long position, int value) {
+        store.writeInt(position, NATIVE_BIG_ENDIAN ? value : Integer.reverseBytes(value));
+    }
+
+    public void writeShort(long position, short value) {
+        store.writeShort(position, NATIVE_BIG_ENDIAN ? value : Short.reverseBytes(value));
+    }
+
+    /** msync: forces {@code [0, end)} to disk before returning. */
+    public void sync(long end) {
+        store.syncUpTo(end, SyncMode.SYNC);
+    }
+
+    /** fdatasync of the mapped file: its data, whichever mapping wrote it, and its size. */
+    public void forceFile() throws IOException {
+        bytes.mappedFile().raf().getChannel().force(false);
+    }
+
+    /** Unmaps and releases the Chronicle resources (Chronicle unmaps on its background releaser thread). */
+    void close() {
+        MappedFile file = bytes.mappedFile();
+        bytes.close();
+        // A single-mapping MappedFile keeps its own reservation of the mapping and drops it only when
+        // -DmappedFile.retain=true; without this the region would stay mapped for the life of the process.
+        if (store.refCount() > 0) {
+            store.release(file);
+        }
+    }
+}

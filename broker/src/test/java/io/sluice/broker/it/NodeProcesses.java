@@ -1,0 +1,188 @@
+package io.sluice.broker.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Real Sluice nodes for integration tests: separate {@code bin/sluice server} processes on 127.0.0.1
+ * with ephemeral ports, one data directory and log file each, under a test's temporary directory.
+ * Only the processes started here are ever signalled, by their PIDs. Not thread-safe.
+ */
+final class NodeProcesses implements AutoCloseable {
+    static final Path HOME = Path.of(System.getProperty("sluice.home", "..")).toAbsolutePath().normalize();
+
+    private final Path dir;
+    private final Map<Integer, Node> nodes = new LinkedHashMap<>();
+
+    /** One node: its ports, files and, while running, its process. */
+    static final class Node {
+        final int id;
+        final int clientPort;
+        final int raftPort;
+        final Path config;
+        final Path log;
+        Process process;
+
+        Node(int id, int clientPort, int raftPort, Path config, Path log) {
+            this.id = id;
+            this.clientPort = clientPort;
+            this.raftPort = raftPort;
+            this.config = config;
+            this.log = log;
+        }
+
+        String address() {
+            return "127.0.0.1:" + clientPort;
+        }
+    }
+
+    /**
+     * Lays out {@code count} voters with both roles (not started).
+     *
+     * @param extraSettings properties added to every node's file
+     */
+    NodeProcesses(Path dir, int count, Map<String, String> extraSettings) throws IOException {
+        this.dir = dir;
+        List<int[]> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(new int[] {freePort(), freePort()});
+        }
+        String voters = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1]).collect(Collectors.joining(","));
+        for (int i = 0; i < count; i++) {
+            int id = i + 1;
+            Path nodeDir = Files.createDirectories(dir.resolve("node-" + id));
+            StringBuilder props = new StringBuilder()
+                    .append("node.id=").append(id).append('\n')
+                    .append("listen.address=127.0.0.1:").append(ports.get(i)[0]).append('\n')
+                    .append("raft.listen.address=127.0.0.1:").append(ports.get(i)[1]).append('\n')
+                    .append("data.dir=").append(nodeDir.resolve("data")).append('\n')
+                    .append("controller.quorum.voters=").append(voters).append('\n')
+                    .append("broker.session.timeout.ms=4000\n")
+                    .append("replica.lag.time.max.ms=5000\n");
+            extraSettings.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
+            Path config = nodeDir.resolve("node.properties");
+            Files.writeString(config, props, StandardCharsets.UTF_8);
+            nodes.put(id, new Node(id, ports.get(i)[0], ports.get(i)[1], config, nodeDir.resolve("node.log")));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    Node node(int id) {
+        return nodes.get(id);
+    }
+
+    List<Integer> ids() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    String bootstrap() {
+        return nodes.values().stream().map(Node::address).collect(Collectors.joining(","));
+    }
+
+    /** Starts every node and waits until each has printed {@code ready}. */
+    void startAll(long timeoutMs) throws Exception {
+        for (int id : nodes.keySet()) {
+            start(id);
+        }
+        for (int id : nodes.keySet()) {
+            awaitReady(id, timeoutMs);
+        }
+    }
+
+    void start(int id) throws IOException {
+        Node node = nodes.get(id);
+        Files.writeString(node.log, "---- start\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(HOME.resolve("bin/sluice").toString(), "server", "--config",
+                node.config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(node.log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m");
+        node.process = builder.start();
+    }
+
+    /** Waits for the {@code ready} line of the node's latest start. */
+    void awaitReady(int id, long timeoutMs) throws Exception {
+        Node node = nodes.get(id);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            String log = Files.readString(node.log, StandardCharsets.UTF_8);
+            String latest = log.substring(log.lastIndexOf("---- start"));
+            if (latest.lines().anyMatch(line -> line.strip().equals("ready"))) {
+                return;
+            }
+            if (!node.process.isAlive()) {
+                throw new IllegalStateException("node " + id + " exited with " + node.process.exitValue()
+                        + "; its log:\n" + latest);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("node " + id + " not ready after " + timeoutMs + " ms; its log:\n"
+                + Files.readString(node.log, StandardCharsets.UTF_8));
+    }
+
+    /** SIGKILL. */
+    void kill(int id) throws InterruptedException {
+        Process process = nodes.get(id).process;
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SIGTERM and wait for a clean stop: the JVM exits with 143 (128 + SIGTERM) after the node's
+     * shutdown hook logged that it stopped. Returns true when both hold.
+     */
+    boolean terminate(int id, long timeoutMs) throws InterruptedException, IOException {
+        Process process = nodes.get(id).process;
+        process.destroy();
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            throw new IllegalStateException("node " + id + " did not stop within " + timeoutMs + " ms");
+        }
+        String log = log(id);
+        String latest = log.substring(log.lastIndexOf("---- start"));
+        return process.exitValue() == 143 && latest.contains("node " + id + " stopped");
+    }
+
+    String log(int id) throws IOException {
+        return Files.readString(nodes.get(id).log, StandardCharsets.UTF_8);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Node node : nodes.values()) {
+            if (node.process != null && node.process.isAlive()) {
+                node.process.destroyForcibly();
+            }
+        }
+        for (Node node : nodes.values()) {
+            if (node.process != null) {
+                node.process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Configuration definitions: keys, types, defaults, validation. Internal to the SDK. */
+package io.sluice.client.internal.config;
