@@ -1,6 +1,5 @@
 package io.sluice.metastore;
 
-import io.sluice.metastore.internal.InvariantChecker;
 import io.sluice.metastore.internal.MetadataApplier;
 import io.sluice.proto.internal.v1.MetaCommand;
 import io.sluice.proto.internal.v1.MetaResult;
@@ -42,7 +41,6 @@ public final class InMemoryMetaStore implements MetaStore {
     public synchronized MetaResult apply(MetaCommand command) {
         MetadataImage before = image;
         MetadataApplier.Outcome outcome = MetadataApplier.apply(before, command, before.lastAppliedIndex() + 1, 1);
-        InvariantChecker.checkUpdate(before, outcome.image(), outcome.deltas());
         image = outcome.image();
         if (!outcome.deltas().isEmpty()) {
             MetadataUpdate update = new MetadataUpdate(image.lastAppliedIndex(), before, image, outcome.deltas(),

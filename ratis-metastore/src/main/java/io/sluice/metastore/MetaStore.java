@@ -58,9 +58,11 @@ public interface MetaStore {
     }
 
     /**
-     * Adds a node to the Raft configuration as a voter or listener. Completes with NONE once the new
-     * configuration is committed; INVALID_QUORUM_CHANGE if it is already a member or the request is
-     * invalid; QUORUM_UNAVAILABLE if it could not be committed.
+     * Adds a node to the Raft configuration as a voter or listener, announcing {@code clientEndpoint}
+     * (its Sluice gRPC endpoint, may be null) to every member. The node must be running: the change
+     * commits once it has caught up. Completes with NONE once the new configuration is committed;
+     * INVALID_QUORUM_CHANGE if it is already a member or the request is invalid; QUORUM_UNAVAILABLE if
+     * it could not be committed (also when the configuration changed meanwhile: retry).
      */
     CompletableFuture<MetaResult> addQuorumMember(int nodeId, QuorumRole role, Endpoint raftEndpoint,
             Endpoint clientEndpoint);

@@ -4,6 +4,7 @@ import io.sluice.common.Clock;
 import io.sluice.metastore.controller.ControllerDriver;
 import io.sluice.metastore.controller.ControllerGrpcService;
 import io.sluice.metastore.controller.QuorumController;
+import io.sluice.metastore.internal.CommandBatcher;
 import io.sluice.metastore.internal.MetadataStateMachine;
 import io.sluice.metastore.internal.NodeIds;
 import io.sluice.metastore.internal.QuorumPeers;
@@ -55,6 +56,8 @@ public final class MetadataNode implements AutoCloseable {
     public static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.fromString("5a1ce000-0000-4000-8000-000000000001"));
 
+    private static final int MAX_QUEUED_COMMANDS = 100_000;
+
     private final MetadataNodeConfig config;
     private final RaftServer server;
     private final MetadataStateMachine stateMachine;
@@ -97,7 +100,8 @@ public final class MetadataNode implements AutoCloseable {
             return t;
         });
         RatisMetaStore store = new RatisMetaStore(config.nodeId(), server, GROUP_ID, sm, voters,
-                config.requestTimeoutMs(), executor);
+                config.requestTimeoutMs(), executor, new CommandBatcher.Limits(config.maxInFlightBatches(),
+                        config.maxBatchBytes(), MAX_QUEUED_COMMANDS));
         ControllerDriver driver = null;
         if (config.role() == QuorumRole.QUORUM_ROLE_VOTER) {
             ControllerDriver[] holder = new ControllerDriver[1];

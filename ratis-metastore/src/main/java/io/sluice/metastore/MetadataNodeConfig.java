@@ -22,10 +22,15 @@ import java.util.Objects;
  *   <li>{@code dataDir}: Raft log and snapshots live under {@code dataDir/metadata};</li>
  *   <li>election timeouts, request timeout, the snapshot threshold (entries since the last
  *       snapshot) and the Raft log segment size;</li>
+ *   <li>group commit: {@code maxInFlightBatches} log entries a node keeps outstanding for its
+ *       submits (default 4) and {@code maxBatchBytes}, the largest batch of coalesced commands
+ *       (default 256 KiB; 0 turns coalescing off, every command is then its own entry);</li>
  *   <li>{@code controller}: the controller's settings; a VOTER runs the controller when it leads.</li>
  * </ul>
  */
 public final class MetadataNodeConfig {
+    /** Upper bound of {@code maxBatchBytes}: well below Ratis' 4 MiB append buffer, so a batch always ships. */
+    public static final int MAX_BATCH_BYTES = 1 << 20;
     private final int nodeId;
     private final QuorumRole role;
     private final Endpoint raftEndpoint;
@@ -38,6 +43,8 @@ public final class MetadataNodeConfig {
     private final long requestTimeoutMs;
     private final long snapshotThreshold;
     private final long logSegmentBytes;
+    private final int maxInFlightBatches;
+    private final int maxBatchBytes;
     private final ControllerConfig controller;
 
     private MetadataNodeConfig(Builder b) {
@@ -53,13 +60,16 @@ public final class MetadataNodeConfig {
         requestTimeoutMs = b.requestTimeoutMs;
         snapshotThreshold = b.snapshotThreshold;
         logSegmentBytes = b.logSegmentBytes;
+        maxInFlightBatches = b.maxInFlightBatches;
+        maxBatchBytes = b.maxBatchBytes;
         controller = b.controller;
         validate();
     }
 
     private void validate() {
         if (nodeId < 0 || voters.isEmpty() || electionTimeoutMinMs < 1 || electionTimeoutMaxMs <= electionTimeoutMinMs
-                || requestTimeoutMs < 1 || snapshotThreshold < 1 || logSegmentBytes < 1024) {
+                || requestTimeoutMs < 1 || snapshotThreshold < 1 || logSegmentBytes < 1024 || maxInFlightBatches < 1
+                || maxBatchBytes < 0 || maxBatchBytes > MAX_BATCH_BYTES) {
             throw new IllegalArgumentException("invalid metadata node config for node " + nodeId);
         }
         if (role != QuorumRole.QUORUM_ROLE_VOTER && role != QuorumRole.QUORUM_ROLE_LISTENER) {
@@ -127,6 +137,16 @@ public final class MetadataNodeConfig {
         return logSegmentBytes;
     }
 
+    /** Log entries this node keeps outstanding for its submits (group commit pipelining). */
+    public int maxInFlightBatches() {
+        return maxInFlightBatches;
+    }
+
+    /** Largest batch of coalesced commands, in serialized bytes; 0 = no coalescing. */
+    public int maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
     /** The controller's settings (defaults when not set). */
     public ControllerConfig controller() {
         return controller;
@@ -146,6 +166,8 @@ public final class MetadataNodeConfig {
         private long requestTimeoutMs = 10_000;
         private long snapshotThreshold = 10_000;
         private long logSegmentBytes = 8L << 20;
+        private int maxInFlightBatches = 4;
+        private int maxBatchBytes = 256 * 1024;
         private ControllerConfig controller = ControllerConfig.defaults();
 
         public Builder nodeId(int id) {
@@ -201,6 +223,13 @@ public final class MetadataNodeConfig {
 
         public Builder logSegmentBytes(long bytes) {
             this.logSegmentBytes = bytes;
+            return this;
+        }
+
+        /** Group commit: entries outstanding at once, and the largest batch (0 = no coalescing). */
+        public Builder groupCommit(int inFlightBatches, int batchBytes) {
+            this.maxInFlightBatches = inFlightBatches;
+            this.maxBatchBytes = batchBytes;
             return this;
         }
 

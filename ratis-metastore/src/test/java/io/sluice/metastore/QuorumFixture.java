@@ -74,6 +74,18 @@ public final class QuorumFixture implements AutoCloseable {
                 .clientEndpoint(Endpoints.of("127.0.0.1", freePort())).build());
     }
 
+    /** Starts a node with a new id that asks the running quorum to add it as a voter; returns it. */
+    public MetadataNode startJoiningVoter(int id) throws IOException {
+        return start(base(id).role(QuorumRole.QUORUM_ROLE_VOTER).join(true)
+                .raftEndpoint(Endpoints.of("127.0.0.1", freePort()))
+                .clientEndpoint(Endpoints.of("127.0.0.1", freePort())).build());
+    }
+
+    /** The configuration node {@code id} was last started with. */
+    public MetadataNodeConfig config(int id) {
+        return configs.get(id);
+    }
+
     /** Starts (or restarts, with the same config and data) a node. */
     public MetadataNode start(MetadataNodeConfig config) throws IOException {
         MetadataNode node = MetadataNode.start(config, SystemClock.INSTANCE);

@@ -132,7 +132,7 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
             return;
         }
         store.addQuorumMember(req.getNodeId(), req.getRole(), req.hasRaftEndpoint() ? req.getRaftEndpoint() : null,
-                null).whenComplete((r, e) -> {
+                req.hasClientEndpoint() ? req.getClientEndpoint() : null).whenComplete((r, e) -> {
                     MetaResult m = r != null ? r : quorumUnavailable(e);
                     reply(out, AddQuorumMemberResponse.newBuilder().setErrorCode(m.getErrorCode())
                             .setErrorMessage(m.getErrorMessage()).build());

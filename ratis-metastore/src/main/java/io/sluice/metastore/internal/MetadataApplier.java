@@ -2,8 +2,12 @@ package io.sluice.metastore.internal;
 
 import io.sluice.metastore.MetadataDelta;
 import io.sluice.metastore.MetadataImage;
+import io.sluice.proto.internal.v1.BatchResults;
+import io.sluice.proto.internal.v1.CommandBatch;
 import io.sluice.proto.internal.v1.MetaCommand;
 import io.sluice.proto.internal.v1.MetaResult;
+import io.sluice.proto.v1.ErrorCode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,18 +16,68 @@ import java.util.List;
  * randomness and no I/O, so every replica computes the same images. A business failure is an
  * answer with an error code and leaves the state unchanged (only the log position advances); an
  * unknown command is a bug or a newer version's command and throws, which stops the node.
- * Stateless and thread-safe.
+ *
+ * <p>The invariants are checked on what each command changed ({@link InvariantChecker#checkUpdate})
+ * before the outcome is returned; a violation throws. A {@link CommandBatch} (group commit) applies
+ * its commands in order, each on the image the previous one left and each checked on its own, so an
+ * element's deltas are always checked against the state they were made for; the outcome carries every
+ * element's deltas in order and a {@link BatchResults} with one answer per element. Stateless and
+ * thread-safe.
  */
 public final class MetadataApplier {
     private MetadataApplier() {
     }
 
-    /** The result of applying one command. */
+    /** The result of applying one log entry. */
     public record Outcome(MetadataImage image, MetaResult result, List<MetadataDelta> deltas) {
     }
 
-    /** Applies {@code command} at log position {@code index}/{@code term} to {@code image}. */
+    /** Whether {@code command} may travel inside a {@link CommandBatch}. */
+    public static boolean batchable(MetaCommand command) {
+        return refusedInBatch(command) == null && command.getCommandCase() != MetaCommand.CommandCase.COMMAND_NOT_SET;
+    }
+
+    private static String refusedInBatch(MetaCommand command) {
+        return switch (command.getCommandCase()) {
+            case BATCH -> "a batch cannot contain a batch";
+            case REGISTER_BROKER -> "a RegisterBroker must be its own log entry: its broker epoch is its log index";
+            default -> null;
+        };
+    }
+
+    /**
+     * Applies the log entry {@code command} at position {@code index}/{@code term} to {@code image} and
+     * checks the invariants on what it changed.
+     */
     public static Outcome apply(MetadataImage image, MetaCommand command, long index, long term) {
+        if (command.getCommandCase() == MetaCommand.CommandCase.BATCH) {
+            return applyBatch(image, command.getBatch(), index, term);
+        }
+        return applyOne(image, command, index, term);
+    }
+
+    private static Outcome applyBatch(MetadataImage image, CommandBatch batch, long index, long term) {
+        MetadataImage current = image;
+        List<MetadataDelta> deltas = new ArrayList<>();
+        BatchResults.Builder results = BatchResults.newBuilder();
+        for (MetaCommand command : batch.getCommandsList()) {
+            String refused = refusedInBatch(command);
+            if (refused != null) {
+                results.addResults(Results.error(ErrorCode.ERROR_CODE_INVALID_REQUEST, refused).toBuilder()
+                        .setAppliedIndex(index));
+                continue;
+            }
+            Outcome one = applyOne(current, command, index, term);
+            current = one.image();
+            deltas.addAll(one.deltas());
+            results.addResults(one.result());
+        }
+        MetaResult answer = MetaResult.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_NONE).setAppliedIndex(index)
+                .setBatchResults(results).build();
+        return new Outcome(current.withPosition(index, term), answer, List.copyOf(deltas));
+    }
+
+    private static Outcome applyOne(MetadataImage image, MetaCommand command, long index, long term) {
         MetadataTxn txn = new MetadataTxn(image);
         MetaResult result = switch (command.getCommandCase()) {
             case INIT_CLUSTER -> ClusterCommands.initCluster(txn, command.getInitCluster());
@@ -47,6 +101,9 @@ public final class MetadataApplier {
         if (!Results.isOk(result)) {
             return new Outcome(image.withPosition(index, term), answered, List.of());
         }
-        return new Outcome(txn.build(index, term), answered, List.copyOf(txn.deltas()));
+        MetadataImage next = txn.build(index, term);
+        List<MetadataDelta> deltas = List.copyOf(txn.deltas());
+        InvariantChecker.checkUpdate(image, next, deltas);
+        return new Outcome(next, answered, deltas);
     }
 }

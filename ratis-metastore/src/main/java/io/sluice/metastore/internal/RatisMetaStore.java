@@ -28,7 +28,6 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
@@ -39,7 +38,9 @@ import org.apache.ratis.util.TimeDuration;
  * membership changes go to the leader through a Ratis client whose peers are the current Raft
  * configuration with their <em>Raft</em> addresses (the configuration's client addresses are the
  * nodes' Sluice endpoints, which only Sluice clients use); the client is rebuilt when the
- * configuration changes. Thread-safe.
+ * configuration changes. Writes go through a {@link CommandBatcher} (group commit): concurrent submits
+ * share log entries, with a few entries pipelined through Ratis' ordered asynchronous client, so they
+ * apply in submission order. Thread-safe.
  */
 public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final int nodeId;
@@ -50,6 +51,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final long requestTimeoutMs;
     private final ExecutorService adminExecutor;
     private final List<RaftPeer> bootstrapPeers;
+    private final CommandBatcher batcher;
+    private final QuorumMembership membership;
     private RaftClient client;
     private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
@@ -61,6 +64,19 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
      */
     public RatisMetaStore(int nodeId, RaftServer server, RaftGroupId groupId, MetadataStateMachine stateMachine,
             List<RaftPeer> bootstrapPeers, long requestTimeoutMs, ExecutorService adminExecutor) {
+        this(nodeId, server, groupId, stateMachine, bootstrapPeers, requestTimeoutMs, adminExecutor,
+                DEFAULT_BATCHING);
+    }
+
+    /**
+     * A store for the local server's division of {@code groupId} whose submits are coalesced within
+     * {@code batching} (see {@link CommandBatcher}).
+     *
+     * @param bootstrapPeers the voters to contact before the local configuration is known
+     */
+    public RatisMetaStore(int nodeId, RaftServer server, RaftGroupId groupId, MetadataStateMachine stateMachine,
+            List<RaftPeer> bootstrapPeers, long requestTimeoutMs, ExecutorService adminExecutor,
+            CommandBatcher.Limits batching) {
         this.nodeId = nodeId;
         this.server = server;
         this.groupId = groupId;
@@ -71,7 +87,16 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         this.clientProperties = new RaftProperties();
         org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties,
                 TimeDuration.valueOf(Math.max(1000, requestTimeoutMs / 3), TimeUnit.MILLISECONDS));
+        // The batcher keeps at most maxInFlight write entries outstanding; reads and admin calls share
+        // the client, so leave them room below the ordered-async window (a full window blocks the caller).
+        org.apache.ratis.client.RaftClientConfigKeys.Async.setOutstandingRequestsMax(clientProperties,
+                Math.max(100, batching.maxInFlight() + 64));
+        this.batcher = new CommandBatcher(this::sendEntry, batching);
+        this.membership = new QuorumMembership(groupId, this::client, this::serversLeaderFirst);
     }
+
+    /** Group commit defaults: 4 entries in flight, batches up to 256 KiB, 100,000 commands waiting. */
+    public static final CommandBatcher.Limits DEFAULT_BATCHING = new CommandBatcher.Limits(4, 256 * 1024, 100_000);
 
     @Override
     public int nodeId() {
@@ -172,10 +197,26 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         if (command.getCommandCase() == MetaCommand.CommandCase.COMMAND_NOT_SET) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a MetaCommand needs a command"));
         }
+        return batcher.submit(command).completeOnTimeout(Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
+                "the metadata quorum did not commit the command within " + requestTimeoutMs + " ms (outcome unknown)"),
+                requestTimeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Entries sent and commands they carried since start (group commit's effect, for benchmarks). */
+    public long[] sentCounts() {
+        return batcher.sentCounts();
+    }
+
+    /**
+     * Proposes one log entry (a command or a batch) through the leader; completes with its result once
+     * it is applied on this node too, or with QUORUM_UNAVAILABLE. Never completes exceptionally.
+     */
+    private CompletableFuture<MetaResult> sendEntry(MetaCommand entry) {
         CompletableFuture<RaftClientReply> sent;
         try {
             sent = client().async().send(Message.valueOf(
-                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(command.toByteArray())));
+                    org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(
+                            entry.toByteArray())));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(unavailable(e));
         }
@@ -287,57 +328,48 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     public CompletableFuture<MetaResult> addQuorumMember(int memberId, QuorumRole role, Endpoint raftEndpoint,
             Endpoint clientEndpoint) {
         if (memberId < 0 || raftEndpoint == null || !BrokerCommands.validEndpoint(raftEndpoint)
+                || clientEndpoint != null && !BrokerCommands.validEndpoint(clientEndpoint)
                 || role != QuorumRole.QUORUM_ROLE_VOTER && role != QuorumRole.QUORUM_ROLE_LISTENER) {
             return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "a new member needs a node id >= 0, a role and a Raft endpoint"));
-        }
-        if (quorumInfo().member(memberId) != null) {
-            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "node " + memberId + " is already a member"));
+                    "a new member needs a node id >= 0, a role, a Raft endpoint and, if given, a valid client "
+                    + "endpoint"));
         }
         RaftPeer peer = QuorumPeers.peer(memberId, raftEndpoint, clientEndpoint, role);
-        boolean voter = role == QuorumRole.QUORUM_ROLE_VOTER;
-        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setMode(SetConfigurationRequest.Mode.ADD)
-                .setServersInNewConf(voter ? List.of(peer) : List.of())
-                .setListenersInNewConf(voter ? List.of() : List.of(peer)).build());
+        return changeConfiguration(() -> membership.add(peer, role));
     }
 
     @Override
     public CompletableFuture<MetaResult> removeQuorumMember(int memberId) {
-        RaftConfiguration conf = configuration();
-        if (conf == null || conf.getPeer(NodeIds.peerId(memberId), RaftProtos.RaftPeerRole.FOLLOWER,
-                RaftProtos.RaftPeerRole.LISTENER) == null) {
-            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "node " + memberId + " is not a member"));
-        }
-        List<RaftPeer> voters = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.FOLLOWER));
-        List<RaftPeer> listeners = new ArrayList<>(conf.getAllPeers(RaftProtos.RaftPeerRole.LISTENER));
-        boolean removed = voters.removeIf(p -> p.getId().equals(NodeIds.peerId(memberId)));
-        listeners.removeIf(p -> p.getId().equals(NodeIds.peerId(memberId)));
-        if (removed && voters.isEmpty()) {
-            return CompletableFuture.completedFuture(Results.error(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE,
-                    "node " + memberId + " is the last voter"));
-        }
-        return setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).setServersInNewConf(voters)
-                .setListenersInNewConf(listeners).build());
+        return changeConfiguration(() -> membership.remove(NodeIds.peerId(memberId)));
     }
 
-    private CompletableFuture<MetaResult> setConfiguration(SetConfigurationRequest.Arguments args) {
+    /** A blocking membership change. */
+    @FunctionalInterface
+    private interface Change {
+        MetaResult run() throws IOException;
+    }
+
+    private CompletableFuture<MetaResult> changeConfiguration(Change change) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                RaftClientReply reply = client().admin().setConfiguration(args);
-                return reply.isSuccess() ? Results.ok() : Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
-                        "configuration change failed: " + reply.getException());
+                return change.run();
             } catch (IOException | RuntimeException e) {
                 return Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, "configuration change failed: " + e);
             }
         }, adminExecutor);
     }
 
+    /** The voters to ask for the configuration, the known leader first. */
+    private Collection<RaftPeer> serversLeaderFirst() {
+        List<RaftPeer> peers = new ArrayList<>(currentPeers());
+        org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
+        peers.sort((a, b) -> Boolean.compare(!a.getId().equals(leader), !b.getId().equals(leader)));
+        return peers;
+    }
+
     @Override
     public void close() {
+        batcher.close();
         RaftClient c;
         synchronized (this) {
             closed = true;

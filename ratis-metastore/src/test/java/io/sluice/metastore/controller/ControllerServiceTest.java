@@ -3,29 +3,45 @@ package io.sluice.metastore.controller;
 import static io.sluice.metastore.QuorumFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.sluice.common.SystemClock;
+import io.sluice.metastore.MetaStore;
 import io.sluice.metastore.MetadataNode;
 import io.sluice.metastore.QuorumFixture;
 import io.sluice.metastore.QuorumPeer;
+import io.sluice.metastore.internal.Endpoints;
+import io.sluice.metastore.internal.MetadataStateMachine;
+import io.sluice.metastore.internal.NodeIds;
 import io.sluice.proto.internal.v1.ControllerServiceGrpc;
 import io.sluice.proto.internal.v1.RegisterBrokerRequest;
 import io.sluice.proto.internal.v1.RegisterBrokerResponse;
+import io.sluice.proto.v1.AddQuorumMemberRequest;
+import io.sluice.proto.v1.AddQuorumMemberResponse;
 import io.sluice.proto.v1.BrokerState;
 import io.sluice.proto.v1.CreatableTopic;
 import io.sluice.proto.v1.CreateTopicResult;
 import io.sluice.proto.v1.CreateTopicsRequest;
 import io.sluice.proto.v1.Endpoint;
 import io.sluice.proto.v1.ErrorCode;
+import io.sluice.proto.v1.QuorumRole;
+import io.sluice.proto.v1.RemoveQuorumMemberRequest;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ControllerService over real gRPC on loopback, served by each voter: a broker (a listener node)
- * registers and heartbeats with BrokerLifecycle, creates topics through ControllerClient, keeps doing
+ * registers and heartbeats with BrokerLifecycle, creates topics through ControllerClient, adds and
+ * removes a quorum member with its Sluice endpoint through the admin calls, keeps doing
  * so after the controller's node is killed, and shuts down in a controlled way; a follower answers
  * NOT_CONTROLLER naming the leader.
  */
@@ -74,6 +91,41 @@ class ControllerServiceTest {
                 .getTopics(0);
     }
 
+    /**
+     * AddQuorumMember announces the new member's Sluice endpoint in the replicated configuration. Ratis
+     * commits the change once the new member caught up, so a bare Ratis server stands in for a node
+     * that was started without joining by itself.
+     */
+    private void addAListenerThroughTheAdminCall(MetaStore broker) throws Exception {
+        Endpoint raft = Endpoints.of("127.0.0.1", QuorumFixture.freePort());
+        Endpoint sluice = Endpoints.of("127.0.0.1", QuorumFixture.freePort());
+        AddQuorumMemberResponse bad = client.addQuorumMember(AddQuorumMemberRequest.newBuilder().setNodeId(11)
+                .setRole(QuorumRole.QUORUM_ROLE_LISTENER).setRaftEndpoint(raft).setClientEndpoint(Endpoint
+                        .newBuilder().setHost("127.0.0.1")).build()).get(60, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_QUORUM_CHANGE, bad.getErrorCode(), "a client endpoint needs a port");
+        RaftProperties properties = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(properties, List.of(dir.resolve("bare-11").toFile()));
+        GrpcConfigKeys.Server.setHost(properties, raft.getHost());
+        GrpcConfigKeys.Server.setPort(properties, raft.getPort());
+        try (RaftServer bare = RaftServer.newBuilder().setServerId(NodeIds.peerId(11))
+                .setGroup(RaftGroup.valueOf(MetadataNode.GROUP_ID)).setStateMachine(new MetadataStateMachine())
+                .setProperties(properties).setOption(RaftStorage.StartupOption.FORMAT).build()) {
+            bare.start();
+            AddQuorumMemberResponse added = client.addQuorumMember(AddQuorumMemberRequest.newBuilder().setNodeId(11)
+                    .setRole(QuorumRole.QUORUM_ROLE_LISTENER).setRaftEndpoint(raft).setClientEndpoint(sluice)
+                    .build()).get(60, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.ERROR_CODE_NONE, added.getErrorCode(), added.getErrorMessage());
+            await(() -> broker.quorumInfo().member(11) != null, 30_000, "the new configuration");
+            assertEquals(sluice, broker.quorumInfo().member(11).clientEndpoint());
+            assertEquals(ErrorCode.ERROR_CODE_NONE, client.removeQuorumMember(RemoveQuorumMemberRequest.newBuilder()
+                    .setNodeId(11).build()).get(60, TimeUnit.SECONDS).getErrorCode());
+            await(() -> broker.quorumInfo().member(11) == null, 30_000, "the listener's removal");
+        }
+        for (MetadataNode voter : quorum.running()) {
+            assertNotNull(voter.metaStore().quorumInfo().member(10), "adding and removing a listener keeps the others");
+        }
+    }
+
     @Test
     @Timeout(120)
     void brokersFollowTheControllerAcrossALeaderChange() throws Exception {
@@ -94,6 +146,7 @@ class ControllerServiceTest {
         CreateTopicResult first = create("first");
         assertEquals(ErrorCode.ERROR_CODE_NONE, first.getErrorCode(), first.getErrorMessage());
         assertEquals(2, broker.metaStore().image().topicByName("first").partitionCount());
+        addAListenerThroughTheAdminCall(broker.metaStore());
 
         MetadataNode leader = quorum.awaitLeader();
         QuorumPeer follower = quorum.voters().stream().filter(v -> v.nodeId() != leader.nodeId()).findFirst()

@@ -10,6 +10,7 @@ import static io.sluice.metastore.Commands.initCluster;
 import static io.sluice.metastore.Commands.register;
 import static io.sluice.metastore.Commands.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import io.sluice.metastore.TopicPartitionKey;
 import io.sluice.proto.internal.v1.AllocateProducerIds;
 import io.sluice.proto.internal.v1.AlterTopicConfigs;
 import io.sluice.proto.internal.v1.ChangePartitions;
+import io.sluice.proto.internal.v1.CommandBatch;
 import io.sluice.proto.internal.v1.CommitOffsets;
 import io.sluice.proto.internal.v1.CreatePartitions;
 import io.sluice.proto.internal.v1.DeleteGroup;
@@ -317,6 +319,64 @@ class MetadataApplierTest {
     private static MetaCommand allocate(int broker, long epoch, int size) {
         return MetaCommand.newBuilder().setAllocateProducerIds(AllocateProducerIds.newBuilder().setBrokerId(broker)
                 .setBrokerEpoch(epoch).setBlockSize(size)).build();
+    }
+
+    private static MetaCommand batch(MetaCommand... commands) {
+        return MetaCommand.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(List.of(commands))).build();
+    }
+
+    @Test
+    void aBatchAppliesInOrderAndAnswersEachCommand() {
+        activeBrokers(store, 2);
+        ok(createTopic("t", T, List.of(List.of(0, 1))));
+        updates.clear();
+        long index = store.image().lastAppliedIndex() + 1;
+        MetaResult r = store.apply(batch(commit("g", T, 0, 5), changeIsr(T, 0, 0, List.of(0)), commit("g", T, 9, 1),
+                changeIsr(T, 0, 0, List.of(0, 1)), changeIsr(T, 0, 1, List.of(0, 1)), commit("g", T, 0, 6)));
+        assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode());
+        List<ErrorCode> codes = r.getBatchResults().getResultsList().stream().map(MetaResult::getErrorCode).toList();
+        assertEquals(List.of(ErrorCode.ERROR_CODE_NONE, ErrorCode.ERROR_CODE_NONE,
+                ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.ERROR_CODE_STALE_PARTITION_EPOCH,
+                ErrorCode.ERROR_CODE_NONE, ErrorCode.ERROR_CODE_NONE), codes, "each on the state the previous left");
+        assertTrue(r.getBatchResults().getResultsList().stream().allMatch(x -> x.getAppliedIndex() == index));
+        assertEquals(index, store.image().lastAppliedIndex(), "one log entry");
+        assertEquals(6, store.image().committedOffset("g", new TopicPartitionKey(T, 0)).getCommittedOffset());
+        assertEquals(2, store.image().partition(T, 0).getPartitionEpoch());
+        assertEquals(1, updates.size(), "one update per log entry");
+        List<MetadataDelta> deltas = updates.get(0).deltas();
+        assertEquals(4, deltas.size());
+        assertEquals(List.of(0), ((MetadataDelta.PartitionChanged) deltas.get(1)).current().getIsrList());
+        assertEquals(List.of(0, 1), ((MetadataDelta.PartitionChanged) deltas.get(2)).current().getIsrList());
+    }
+
+    @Test
+    void aBatchHoldsNeitherBatchesNorRegistrations() {
+        activeBrokers(store, 1);
+        ok(createTopic("t", T, List.of(List.of(0))));
+        MetaResult r = store.apply(batch(register(4, "x"), batch(commit("g", T, 0, 1)), commit("g", T, 0, 2)));
+        List<ErrorCode> codes = r.getBatchResults().getResultsList().stream().map(MetaResult::getErrorCode).toList();
+        assertEquals(List.of(ErrorCode.ERROR_CODE_INVALID_REQUEST, ErrorCode.ERROR_CODE_INVALID_REQUEST,
+                ErrorCode.ERROR_CODE_NONE), codes);
+        assertNull(store.image().broker(4));
+        assertEquals(2, store.image().committedOffset("g", new TopicPartitionKey(T, 0)).getCommittedOffset());
+        assertFalse(MetadataApplier.batchable(register(4, "x")));
+        assertTrue(MetadataApplier.batchable(commit("g", T, 0, 2)));
+    }
+
+    @Test
+    void invariantsAreCheckedPerCommandOfABatch() {
+        activeBrokers(store, 2);
+        ok(createTopic("t", T, List.of(List.of(0, 1))));
+        long epoch = store.image().broker(1).getBrokerEpoch();
+        PartitionChange out = PartitionChange.newBuilder().setTopicId(T).setPartition(0).setExpectedPartitionEpoch(1)
+                .setSetIsr(true).addIsr(0).build();
+        // Broker 1 re-joins the ISR and is then fenced out of it: checked against the final state alone,
+        // the first change (ISR {0,1}) would name a fenced broker.
+        MetaResult r = store.apply(batch(changeIsr(T, 0, 0, List.of(0, 1)),
+                brokerState(1, epoch, BrokerState.BROKER_STATE_FENCED, List.of(out))));
+        assertTrue(r.getBatchResults().getResultsList().stream()
+                .allMatch(x -> x.getErrorCode() == ErrorCode.ERROR_CODE_NONE), r.toString());
+        assertEquals(List.of(0), store.image().partition(T, 0).getIsrList());
     }
 
     @Test

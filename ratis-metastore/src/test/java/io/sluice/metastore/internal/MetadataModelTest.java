@@ -9,20 +9,25 @@ import io.sluice.metastore.RandomCommands;
 import io.sluice.metastore.TopicImage;
 import io.sluice.metastore.TopicPartitionKey;
 import io.sluice.proto.internal.v1.BrokerRecord;
+import io.sluice.proto.internal.v1.CommandBatch;
 import io.sluice.proto.internal.v1.MetaCommand;
 import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.internal.v1.OffsetRecord;
 import io.sluice.proto.v1.ErrorCode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * Seeded model-based test: random command sequences applied to the real state machine and to a
  * simple map model of topics, brokers, offsets and producer ids; after every step the two must agree
- * and every invariant must hold. Replay a failure with {@code -Dsluice.seed=<seed>}.
+ * and every invariant must hold. Some steps are batches (group commit) whose commands the model
+ * applies one by one. Replay a failure with {@code -Dsluice.seed=<seed>}.
  */
 class MetadataModelTest {
     private static final int RUNS = 25;
@@ -122,22 +127,52 @@ class MetadataModelTest {
     private static void runOnce(long seed) {
         InMemoryMetaStore store = new InMemoryMetaStore(0);
         RandomCommands commands = new RandomCommands(seed);
+        Random batching = new Random(seed);
         Model model = new Model();
         int applied = 0;
         for (int step = 0; step < STEPS; step++) {
-            MetaCommand cmd = commands.next(store.image());
-            ErrorCode expected = model.expect(cmd);
-            MetaResult r = store.apply(cmd);
-            if (expected != null) {
-                assertEquals(expected, r.getErrorCode(), "step " + step + ": " + cmd + " -> " + r.getErrorMessage());
-            }
-            if (r.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
-                model.apply(cmd, r, store.image().lastAppliedIndex());
-                applied++;
+            List<MetaCommand> entry = nextEntry(commands, batching, store.image());
+            MetaResult r = store.apply(entry.size() == 1 ? entry.get(0) : MetaCommand.newBuilder()
+                    .setBatch(CommandBatch.newBuilder().addAllCommands(entry)).build());
+            List<MetaResult> results = entry.size() == 1 ? List.of(r) : r.getBatchResults().getResultsList();
+            assertEquals(entry.size(), results.size());
+            for (int i = 0; i < entry.size(); i++) {
+                MetaCommand cmd = entry.get(i);
+                ErrorCode expected = model.expect(cmd);
+                if (expected != null) {
+                    assertEquals(expected, results.get(i).getErrorCode(), "step " + step + ": " + cmd + " -> "
+                            + results.get(i).getErrorMessage());
+                }
+                if (results.get(i).getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
+                    model.apply(cmd, results.get(i), store.image().lastAppliedIndex());
+                    applied++;
+                }
             }
             InvariantChecker.checkAll(store.image());
             model.assertMatches(store.image());
         }
         assertTrue(applied > STEPS / 10, "too few commands applied (" + applied + "): the generator is off");
+    }
+
+    /**
+     * The next log entry: usually one command; one step in four a batch of up to four batchable
+     * commands, each generated for the state the previous ones leave (group commit).
+     */
+    private static List<MetaCommand> nextEntry(RandomCommands commands, Random batching, MetadataImage image) {
+        MetaCommand first = commands.next(image);
+        if (batching.nextInt(4) != 0 || !MetadataApplier.batchable(first)) {
+            return List.of(first);
+        }
+        List<MetaCommand> entry = new ArrayList<>(List.of(first));
+        MetadataImage ahead = MetadataApplier.apply(image, first, image.lastAppliedIndex() + 1, 1).image();
+        for (int n = 1 + batching.nextInt(4); entry.size() < n; ) {
+            MetaCommand next = commands.next(ahead);
+            if (!MetadataApplier.batchable(next)) {
+                break;
+            }
+            entry.add(next);
+            ahead = MetadataApplier.apply(ahead, next, image.lastAppliedIndex() + 1, 1).image();
+        }
+        return entry;
     }
 }

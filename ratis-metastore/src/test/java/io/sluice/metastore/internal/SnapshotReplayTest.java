@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.sluice.metastore.MetadataImage;
 import io.sluice.metastore.RandomCommands;
+import io.sluice.proto.internal.v1.CommandBatch;
 import io.sluice.proto.internal.v1.MetaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,27 +18,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restoring a snapshot gives the state replaying the log gives: for random command sequences and a
- * random cut, (snapshot at the cut, written to disk and read back) + (the rest of the log) equals
- * (the whole log), and equal images encode to equal bytes. Also: corrupt snapshot files are refused.
+ * Restoring a snapshot gives the state replaying the log gives: for random logs (single commands and
+ * group-commit batches) and a random cut, (snapshot at the cut, written to disk and read back) + (the
+ * rest of the log) equals (the whole log), and equal images encode to equal bytes. Also: corrupt
+ * snapshot files are refused.
  */
 class SnapshotReplayTest {
     @TempDir
     Path dir;
 
+    /**
+     * A random log of {@code count} entries: one entry in four is a group-commit batch of up to five
+     * batchable commands, each generated for the state the previous ones leave.
+     */
     private static List<MetaCommand> commands(long seed, int count, List<MetadataImage> images) {
         RandomCommands gen = new RandomCommands(seed);
+        Random batching = new Random(seed);
         List<MetaCommand> out = new ArrayList<>();
         MetadataImage image = MetadataImage.EMPTY;
         images.add(image);
         for (int i = 0; i < count; i++) {
-            MetaCommand cmd = gen.next(image);
-            out.add(cmd);
-            image = MetadataApplier.apply(image, cmd, i + 1, 1 + i / 50).image();
+            MetaCommand entry = gen.next(image);
+            if (batching.nextInt(4) == 0 && MetadataApplier.batchable(entry)) {
+                CommandBatch.Builder batch = CommandBatch.newBuilder().addCommands(entry);
+                MetadataImage ahead = MetadataApplier.apply(image, entry, i + 1, 1 + i / 50).image();
+                for (int n = 1 + batching.nextInt(5); batch.getCommandsCount() < n; ) {
+                    MetaCommand next = gen.next(ahead);
+                    if (!MetadataApplier.batchable(next)) {
+                        break;
+                    }
+                    batch.addCommands(next);
+                    ahead = MetadataApplier.apply(ahead, next, i + 1, 1 + i / 50).image();
+                }
+                entry = MetaCommand.newBuilder().setBatch(batch).build();
+            }
+            out.add(entry);
+            image = MetadataApplier.apply(image, entry, i + 1, 1 + i / 50).image();
             images.add(image);
         }
         return out;

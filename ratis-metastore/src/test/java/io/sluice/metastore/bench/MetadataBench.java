@@ -1,0 +1,196 @@
+package io.sluice.metastore.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * The metadata quorum benchmark: three {@link BenchNode} processes on 127.0.0.1, each a voter with its
+ * own data directory, driven from this process. It measures offset commits submitted on the leader
+ * (closed loop at a fixed concurrency, and open loop at a fixed rate), topic creation through the
+ * controller, the time from SIGKILL of the leader to the next committed command, and, with 100,000
+ * partitions of metadata, the snapshot's size and times, the image's heap, and failover again. It
+ * prints a Markdown report and writes it to {@code work/report.md}.
+ *
+ * <p>Arguments ({@code key=value}, all optional): {@code work} (directory, emptied first),
+ * {@code warmup}, {@code total} and {@code concurrency} (closed loop), {@code single} (commits one at a
+ * time), {@code rate} and {@code seconds} (open loop), {@code topicsOneByOne} and
+ * {@code topicsConcurrent} (topic creations), {@code totalLarge} (commits with the large state),
+ * {@code kills} (failovers per phase), {@code partitions} (0 skips the large-state phase),
+ * {@code election} (ms min:max), {@code inflight} and {@code batch} (group commit; {@code batch=0}
+ * turns coalescing off), {@code heap} (node -Xmx). Run through {@code bench/metadata-quorum.sh}.
+ */
+public final class MetadataBench {
+    private final BenchNode.Args args;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final Report report;
+
+    private MetadataBench(BenchNode.Args args, Report report) {
+        this.args = args;
+        this.report = report;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        BenchNode.Args a = BenchNode.Args.parse(argv, 0);
+        Path work = Path.of(a.text("work", "target/metadata-bench"));
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Report report = new Report(work.resolve("report.md"));
+        MetadataBench bench = new MetadataBench(a, report);
+        try {
+            bench.run(work);
+        } finally {
+            bench.closeAll();
+            report.machine("at the end");
+        }
+        System.exit(0);
+    }
+
+    private void run(Path work) throws Exception {
+        report.header(String.join(" ", args.values().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .sorted().toList()));
+        startNodes(work);
+        NodeProcess leader = awaitLeader();
+        leader.request("setup brokers=3 partitions=1000");
+        int concurrency = args.integer("concurrency", 300);
+        leader.request("commits mode=closed total=" + args.integer("warmup", 20_000) + " concurrency=" + concurrency);
+        report.row("offset commits, closed loop, " + concurrency + " outstanding", leader.request(
+                "commits mode=closed total=" + args.integer("total", 100_000) + " concurrency=" + concurrency));
+        optionalRow(leader, "offset commits, closed loop, 1 outstanding", "single", 300,
+                n -> "commits mode=closed total=" + n + " concurrency=1");
+        int rate = args.integer("rate", 5000);
+        optionalRow(leader, "offset commits, open loop, " + rate + "/s offered", "seconds", 20,
+                n -> "commits mode=open rate=" + rate + " seconds=" + n);
+        optionalRow(leader, "topic creation (1 partition, RF 3), 1 request at a time", "topicsOneByOne", 300,
+                n -> "topics count=" + n + " concurrency=1 prefix=seq");
+        optionalRow(leader, "topic creation (1 partition, RF 3), 32 requests outstanding", "topicsConcurrent", 2000,
+                n -> "topics count=" + n + " concurrency=32 prefix=par");
+        failovers("small state");
+        int partitions = args.integer("partitions", 100_000);
+        if (partitions > 0) {
+            leader = awaitLeader();
+            report.row("create " + partitions + " partitions (1000 per topic, RF 3, 4 requests outstanding)",
+                    leader.request("bulk partitions=" + partitions + " perTopic=1000 rf=3 concurrency=4"));
+            report.row("leader heap after GC with that state", leader.request("heap"));
+            report.row("snapshot on the leader", leader.request("snapshot"));
+            report.row("offset commits with that state, closed loop, " + concurrency + " outstanding",
+                    leader.request("commits mode=closed total=" + args.integer("totalLarge", 20_000) + " concurrency="
+                            + concurrency));
+            failovers(partitions + " partitions");
+        }
+    }
+
+    /** Runs the request {@code request.apply(n)} and reports it, unless argument {@code key} is 0. */
+    private void optionalRow(NodeProcess leader, String what, String key, int fallback,
+            IntFunction<String> request) throws IOException {
+        int n = args.integer(key, fallback);
+        if (n > 0) {
+            report.row(what, leader.request(request.apply(n)));
+        }
+    }
+
+    private void startNodes(Path work) throws IOException {
+        StringBuilder voters = new StringBuilder();
+        for (int id = 1; id <= 3; id++) {
+            voters.append(id > 1 ? "," : "").append(id).append("@127.0.0.1:").append(freePort()).append(':')
+                    .append(freePort());
+        }
+        for (int id = 1; id <= 3; id++) {
+            List<String> nodeArgs = List.of("id=" + id, "data=" + work.resolve("node-" + id).toAbsolutePath(),
+                    "voters=" + voters, "election=" + args.text("election", "1000:2000"),
+                    "snapshot=" + args.integer("snapshot", 10_000), "inflight=" + args.integer("inflight", 4),
+                    "batch=" + args.integer("batch", 256 * 1024));
+            List<String> jvm = List.of("-Xmx" + args.text("heap", "2g"), "-XX:+UseG1GC");
+            NodeProcess n = new NodeProcess(id, nodeArgs, jvm, work.resolve("node-" + id + ".log"));
+            n.start();
+            nodes.add(n);
+        }
+    }
+
+    /** The node that leads with an active controller, polling every 20 ms for up to 300 s (a loaded box). */
+    private NodeProcess awaitLeader() throws Exception {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (NodeProcess n : nodes) {
+                if (n.alive() && "true".equals(n.request("status").get("active"))) {
+                    return n;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no leader within 300 s");
+    }
+
+    /**
+     * Kills the leader with SIGKILL {@code kills} times; after each kill the survivors commit until one
+     * commit succeeds (the first answer counts), then the killed node restarts from its data and
+     * catches up before the next round.
+     */
+    private void failovers(String phase) throws Exception {
+        for (int k = 0; k < args.integer("kills", 3); k++) {
+            NodeProcess leader = awaitLeader();
+            long start = System.nanoTime();
+            leader.kill();
+            List<CompletableFuture<String>> probes = new ArrayList<>();
+            for (NodeProcess n : nodes) {
+                if (n != leader) {
+                    probes.add(CompletableFuture.supplyAsync(() -> probe(n, leader.id(), start)));
+                }
+            }
+            String first = (String) CompletableFuture.anyOf(probes.toArray(new CompletableFuture<?>[0])).join();
+            CompletableFuture.allOf(probes.toArray(new CompletableFuture<?>[0])).join();
+            report.row("SIGKILL of leader " + leader.id() + " (" + phase + ") → next committed command", first);
+            long restart = System.nanoTime();
+            leader.start();
+            long target = Long.parseLong(awaitLeader().request("status").get("applied"));
+            while (Long.parseLong(leader.request("status").get("applied")) < target) {
+                Thread.sleep(20);
+            }
+            report.row("restart of node " + leader.id() + " until it applied the leader's index",
+                    "ms=" + (System.nanoTime() - restart) / 1_000_000);
+        }
+    }
+
+    private static String probe(NodeProcess n, int old, long killedAt) {
+        try {
+            Map<String, String> r = n.request("probe old=" + old);
+            return "failoverMs=" + (System.nanoTime() - killedAt) / 1_000_000 + " via=node-" + n.id() + " electedMs~"
+                    + r.get("electedMs") + " attempts=" + r.get("attempts") + " newLeader=" + r.get("leader");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void closeAll() throws InterruptedException {
+        for (NodeProcess n : nodes) {
+            n.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
