@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The settings of one {@link StorageBench} run, parsed from its command line.
+ * The settings of one {@link StorageBench} run, parsed from its command line. Immutable.
  *
  * @param dir       where the benchmark's files go (a fresh sub-directory is created and deleted)
  * @param sizeMb    MB (MiB) written per append measurement and per {@code dd} baseline

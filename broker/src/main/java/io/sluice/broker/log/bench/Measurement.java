@@ -1,7 +1,7 @@
 package io.sluice.broker.log.bench;
 
 /**
- * What one measurement moved and how long it took.
+ * What one measurement moved and how long it took. Immutable.
  *
  * @param bytes  bytes written or read
  * @param nanos  elapsed nanoseconds, at least 1
