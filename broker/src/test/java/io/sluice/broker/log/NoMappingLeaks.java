@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * caught up, no segment file, {@code <20 digits>.log}, is mapped any more). Tests run one at a time
  * in the JVM, so a mapping left over is the test's own.
  */
-final class NoMappingLeaks implements BeforeEachCallback, AfterEachCallback {
+public final class NoMappingLeaks implements BeforeEachCallback, AfterEachCallback {
     private static final Pattern SEGMENT = Pattern.compile("/\\d{20}\\.log");
 
     @Override
@@ -41,7 +41,7 @@ final class NoMappingLeaks implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The lines of /proc/self/maps that map a segment file (empty where there is no /proc). */
-    static List<String> mappedSegments() {
+    public static List<String> mappedSegments() {
         BackgroundResourceReleaser.releasePendingResources();
         Path maps = Path.of("/proc/self/maps");
         if (!Files.exists(maps)) {

@@ -11,15 +11,13 @@ import java.util.zip.CRC32C;
  * under LogAppendTime the attributes and max timestamp change inside the CRC, and the new CRC is
  * computed over the caller's bytes with those two fields substituted, without copying the batch.
  *
- * <p>Not thread-safe: one per log, used by its single writer (it keeps scratch buffers).
+ * <p>Not thread-safe: one per log, used by its single writer (it keeps a scratch buffer).
  */
 public final class BatchWriter {
     /** Attribute bit 3: the timestamp type is LogAppendTime ({@code docs/record-batch.md}). */
     private static final int LOG_APPEND_TIME_FLAG = 0x08;
-    private static final int SCRATCH_BYTES = 64 * 1024;
 
     private final ByteBuffer field = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.BIG_ENDIAN);
-    private byte[] scratch;
 
     /**
      * Where a truncation cuts a segment.
@@ -34,25 +32,7 @@ public final class BatchWriter {
 
     /** Copies {@code length} bytes of {@code source} from its index {@code sourceIndex} to {@code position}. */
     public void copy(SegmentMapping mapping, long position, ByteBuffer source, int sourceIndex, int length) {
-        if (source.hasArray()) {
-            mapping.write(position, source.array(), source.arrayOffset() + sourceIndex, length);
-        } else if (source.isDirect()) {
-            mapping.writeDirect(position, source, sourceIndex, length);
-        } else {
-            // A read-only heap buffer hides its array: copy through a scratch array.
-            if (scratch == null) {
-                scratch = new byte[SCRATCH_BYTES];
-            }
-            ByteBuffer in = source.duplicate();
-            in.limit(sourceIndex + length).position(sourceIndex);
-            long at = position;
-            while (in.hasRemaining()) {
-                int chunk = Math.min(in.remaining(), scratch.length);
-                in.get(scratch, 0, chunk);
-                mapping.write(at, scratch, 0, chunk);
-                at += chunk;
-            }
-        }
+        mapping.write(position, source, sourceIndex, length);
     }
 
     /** Writes the base offset and leader epoch into the batch at {@code position}. */
