@@ -25,6 +25,9 @@ final class NodeProcesses implements AutoCloseable {
     private final Path dir;
     private final Map<Integer, Node> nodes = new LinkedHashMap<>();
     private final long createdNs = System.nanoTime();
+    private final String testClass = StackWalker.getInstance().walk(frames -> frames
+            .map(frame -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1))
+            .filter(name -> name.endsWith("IT")).findFirst()).orElse("unknown");
 
     /** One node: its ports, files and, while running, its process. */
     static final class Node {
@@ -237,6 +240,26 @@ final class NodeProcesses implements AutoCloseable {
             if (node.process != null) {
                 node.process.waitFor(30, TimeUnit.SECONDS);
             }
+        }
+        keepLogs();
+    }
+
+    /**
+     * Copies the nodes' logs to {@code broker/target/it-node-logs/<test class>/} (the temporary
+     * directory goes away with the test), so that a failure can be read afterwards.
+     */
+    private void keepLogs() {
+        Path target = HOME.resolve("broker/target/it-node-logs").resolve(testClass);
+        try {
+            Files.createDirectories(target);
+            for (Node node : nodes.values()) {
+                if (Files.exists(node.log)) {
+                    Files.copy(node.log, target.resolve("node-" + node.id + ".log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("could not keep the node logs in " + target + ": " + e);
         }
     }
 }
