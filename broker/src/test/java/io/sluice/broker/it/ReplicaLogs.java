@@ -164,11 +164,6 @@ final class ReplicaLogs {
         }
     }
 
-    /** The log's end offset (the next offset after its last batch), 0 if empty. */
-    static long endOffset(List<StoredBatch> log) {
-        return log.isEmpty() ? 0 : log.get(log.size() - 1).nextOffset();
-    }
-
     private static List<StoredBatch> below(List<StoredBatch> log, long offset) {
         return log.stream().filter(b -> b.baseOffset() < offset).toList();
     }
