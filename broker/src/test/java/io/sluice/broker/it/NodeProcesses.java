@@ -75,7 +75,7 @@ final class NodeProcesses implements AutoCloseable {
                     .append("data.dir=").append(nodeDir.resolve("data")).append('\n')
                     .append("controller.quorum.voters=").append(voters).append('\n');
             Map<String, String> settings = new LinkedHashMap<>(Map.of("broker.session.timeout.ms", "4000",
-                    "replica.lag.time.max.ms", "5000"));
+                    "replica.lag.time.max.ms", "10000"));
             settings.putAll(extraSettings);
             settings.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
             Path config = nodeDir.resolve("node.properties");
