@@ -241,7 +241,10 @@ public final class ReplicaManager implements AutoCloseable {
             collectStrays(removals);
         }
         persistEpochs(pending, removals.keySet());
-        pending.forEach(p -> applyTransition(p, nowMs));
+        // Loading replicas and persisting epochs touch the disk and can take seconds on a busy machine;
+        // a new leader's followers get their whole lag allowance from when it really became leader.
+        long switchedMs = Math.max(nowMs, clock.monotonicMs());
+        pending.forEach(p -> applyTransition(p, switchedMs));
         removals.forEach(this::removeReplica);
     }
 

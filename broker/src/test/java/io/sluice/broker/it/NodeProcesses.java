@@ -24,6 +24,10 @@ final class NodeProcesses implements AutoCloseable {
 
     private final Path dir;
     private final Map<Integer, Node> nodes = new LinkedHashMap<>();
+    private final long createdNs = System.nanoTime();
+    private final String testClass = StackWalker.getInstance().walk(frames -> frames
+            .map(frame -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1))
+            .filter(name -> name.endsWith("IT")).findFirst()).orElse("unknown");
 
     /** One node: its ports, files and, while running, its process. */
     static final class Node {
@@ -33,6 +37,7 @@ final class NodeProcesses implements AutoCloseable {
         final Path config;
         final Path log;
         Process process;
+        boolean paused;
 
         Node(int id, int clientPort, int raftPort, Path config, Path log) {
             this.id = id;
@@ -50,7 +55,7 @@ final class NodeProcesses implements AutoCloseable {
     /**
      * Lays out {@code count} voters with both roles (not started).
      *
-     * @param extraSettings properties added to every node's file
+     * @param extraSettings properties added to every node's file (they replace the defaults set here)
      */
     NodeProcesses(Path dir, int count, Map<String, String> extraSettings) throws IOException {
         this.dir = dir;
@@ -68,10 +73,11 @@ final class NodeProcesses implements AutoCloseable {
                     .append("listen.address=127.0.0.1:").append(ports.get(i)[0]).append('\n')
                     .append("raft.listen.address=127.0.0.1:").append(ports.get(i)[1]).append('\n')
                     .append("data.dir=").append(nodeDir.resolve("data")).append('\n')
-                    .append("controller.quorum.voters=").append(voters).append('\n')
-                    .append("broker.session.timeout.ms=4000\n")
-                    .append("replica.lag.time.max.ms=5000\n");
-            extraSettings.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
+                    .append("controller.quorum.voters=").append(voters).append('\n');
+            Map<String, String> settings = new LinkedHashMap<>(Map.of("broker.session.timeout.ms", "4000",
+                    "replica.lag.time.max.ms", "10000"));
+            settings.putAll(extraSettings);
+            settings.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
             Path config = nodeDir.resolve("node.properties");
             Files.writeString(config, props, StandardCharsets.UTF_8);
             nodes.put(id, new Node(id, ports.get(i)[0], ports.get(i)[1], config, nodeDir.resolve("node.log")));
@@ -116,7 +122,9 @@ final class NodeProcesses implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m");
+        // C1 only and the serial collector: less CPU spent on JIT and GC threads while several nodes
+        // start at once on a small, shared machine; these tests measure correctness, not throughput.
+        builder.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         node.process = builder.start();
     }
 
@@ -140,6 +148,11 @@ final class NodeProcesses implements AutoCloseable {
                 + Files.readString(node.log, StandardCharsets.UTF_8));
     }
 
+    /** Prints a step of the test with the seconds since the nodes were laid out (the test's timeline). */
+    void step(String what) {
+        System.out.printf("[%7.1f s] %s%n", (System.nanoTime() - createdNs) / 1e9, what);
+    }
+
     /** SIGKILL. */
     void kill(int id) throws InterruptedException {
         Process process = nodes.get(id).process;
@@ -147,11 +160,49 @@ final class NodeProcesses implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** The PID of the node's running process. */
+    long pid(int id) {
+        Process process = nodes.get(id).process;
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("node " + id + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** SIGSTOP: the node freezes (no thread runs, sockets stay open) until {@link #resume}. */
+    void pause(int id) throws IOException, InterruptedException {
+        signal(id, "STOP");
+        nodes.get(id).paused = true;
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume(int id) throws IOException, InterruptedException {
+        signal(id, "CONT");
+        nodes.get(id).paused = false;
+    }
+
+    private void signal(int id, String signal) throws IOException, InterruptedException {
+        long pid = pid(id);
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + pid + " failed: " + output);
+        }
+    }
+
+    /** The node's data directory (its partition logs are under {@code logs/}). */
+    Path dataDir(int id) {
+        return dir.resolve("node-" + id).resolve("data");
+    }
+
     /**
      * SIGTERM and wait for a clean stop: the JVM exits with 143 (128 + SIGTERM) after the node's
      * shutdown hook logged that it stopped. Returns true when both hold.
      */
     boolean terminate(int id, long timeoutMs) throws InterruptedException, IOException {
+        if (nodes.get(id).paused) {
+            resume(id);
+        }
         Process process = nodes.get(id).process;
         process.destroy();
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -172,10 +223,16 @@ final class NodeProcesses implements AutoCloseable {
         return dir;
     }
 
+    /** SIGKILL every node still running and wait for each to exit. */
+    void killAll() throws InterruptedException {
+        close();
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (Node node : nodes.values()) {
             if (node.process != null && node.process.isAlive()) {
+                // SIGKILL ends a stopped process too; nothing of ours stays frozen.
                 node.process.destroyForcibly();
             }
         }
@@ -183,6 +240,26 @@ final class NodeProcesses implements AutoCloseable {
             if (node.process != null) {
                 node.process.waitFor(30, TimeUnit.SECONDS);
             }
+        }
+        keepLogs();
+    }
+
+    /**
+     * Copies the nodes' logs to {@code broker/target/it-node-logs/<test class>/} (the temporary
+     * directory goes away with the test), so that a failure can be read afterwards.
+     */
+    private void keepLogs() {
+        Path target = HOME.resolve("broker/target/it-node-logs").resolve(testClass);
+        try {
+            Files.createDirectories(target);
+            for (Node node : nodes.values()) {
+                if (Files.exists(node.log)) {
+                    Files.copy(node.log, target.resolve("node-" + node.id + ".log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("could not keep the node logs in " + target + ": " + e);
         }
     }
 }

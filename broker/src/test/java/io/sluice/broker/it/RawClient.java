@@ -9,6 +9,7 @@ import io.sluice.proto.v1.ConsumerServiceGrpc;
 import io.sluice.proto.v1.CreatableTopic;
 import io.sluice.proto.v1.CreateTopicsRequest;
 import io.sluice.proto.v1.CreateTopicResult;
+import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.FetchPartition;
 import io.sluice.proto.v1.FetchPartitionResponse;
 import io.sluice.proto.v1.FetchRequest;
@@ -28,19 +29,20 @@ import io.sluice.record.CompressionType;
 import io.sluice.record.Record;
 import io.sluice.record.RecordBatchBuilder;
 import io.sluice.record.RecordBatches;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The wire contract spoken by hand, for tests of the node that must not depend on the SDK (the broker
- * never imports the client): one channel per node, blocking stubs, string values.
+ * never imports the client): one channel per node, blocking stubs, string values. Thread-safe.
  */
 final class RawClient implements AutoCloseable {
-    private final Map<String, ManagedChannel> channels = new HashMap<>();
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     ManagedChannel channel(String address) {
         return channels.computeIfAbsent(address, a -> {
@@ -77,16 +79,73 @@ final class RawClient implements AutoCloseable {
     }
 
     PartitionProduceResponse produce(String address, String topic, int partition, Acks acks, List<String> values) {
+        return produce(address, topic, partition, acks, batch(values), 20_000);
+    }
+
+    /** One produce of {@code batch} (as built by {@link #batch}); blocks up to the server's timeout plus a margin. */
+    PartitionProduceResponse produce(String address, String topic, int partition, Acks acks, byte[] batch,
+            int timeoutMs) {
+        ProduceRequest request = ProduceRequest.newBuilder().setAcks(acks).setTimeoutMs(timeoutMs)
+                .addTopics(TopicProduceData.newBuilder().setTopic(topic).addPartitions(PartitionProduceData
+                        .newBuilder().setPartition(partition).setRecords(ByteString.copyFrom(batch))))
+                .build();
+        return ProducerServiceGrpc.newBlockingStub(channel(address)).withDeadlineAfter(timeoutMs + 15_000L,
+                TimeUnit.MILLISECONDS).produce(request).getTopics(0).getPartitions(0);
+    }
+
+    /** Produces {@code values} as one acks=all batch, which must succeed; returns what was acknowledged. */
+    ReplicaLogs.Acked produceAcked(String leader, String topic, int partition, List<String> values) {
+        byte[] batch = batch(values);
+        PartitionProduceResponse response = produce(leader, topic, partition, Acks.ACKS_ALL, batch, 30_000);
+        if (response.getErrorCode() != ErrorCode.ERROR_CODE_NONE) {
+            throw new AssertionError("acks=all produce to " + leader + " failed: " + response.getErrorCode() + " "
+                    + response.getErrorMessage());
+        }
+        return new ReplicaLogs.Acked(response.getBaseOffset(), batch);
+    }
+
+    /** A batch of one uncompressed record per value, as a producer sends it (base offset 0, epoch -1). */
+    static byte[] batch(List<String> values) {
         RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE);
         for (String value : values) {
             builder.append(System.currentTimeMillis(), null, value.getBytes(StandardCharsets.UTF_8));
         }
-        ProduceRequest request = ProduceRequest.newBuilder().setAcks(acks).setTimeoutMs(20_000)
-                .addTopics(TopicProduceData.newBuilder().setTopic(topic).addPartitions(PartitionProduceData
-                        .newBuilder().setPartition(partition).setRecords(ByteString.copyFrom(builder.build()))))
-                .build();
-        return ProducerServiceGrpc.newBlockingStub(channel(address)).withDeadlineAfter(60, TimeUnit.SECONDS)
-                .produce(request).getTopics(0).getPartitions(0);
+        ByteBuffer built = builder.build();
+        byte[] bytes = new byte[built.remaining()];
+        built.get(bytes);
+        return bytes;
+    }
+
+    /**
+     * Creates a topic of one partition with {@code replicationFactor} replicas and
+     * min.insync.replicas=2 through {@code address}, and waits until every replica is in sync.
+     */
+    PartitionMetadata createInSync(String address, String topic, int replicationFactor) throws InterruptedException {
+        CreateTopicResult created = createTopic(address, topic, 1, replicationFactor,
+                Map.of("min.insync.replicas", "2"));
+        if (created.getErrorCode() != ErrorCode.ERROR_CODE_NONE) {
+            throw new AssertionError("creating " + topic + " failed: " + created.getErrorCode() + " "
+                    + created.getErrorMessage());
+        }
+        return ClusterIT.await(() -> inSync(address, topic, 0, replicationFactor),
+                replicationFactor + " in-sync replicas of " + topic);
+    }
+
+    /** The partition's metadata once it has a leader and {@code replicas} in-sync replicas, else null. */
+    PartitionMetadata inSync(String address, String topic, int partition, int replicas) {
+        PartitionMetadata p = withLeader(address, topic, partition);
+        return p != null && p.getIsrCount() == replicas ? p : null;
+    }
+
+    /** The topic's id (UUID text), as {@code address} knows it. */
+    String topicId(String address, String topic) {
+        return metadata(address, topic).getTopics(0).getTopicId();
+    }
+
+    /** The partition's metadata once {@code address} knows a leader for it, else null. */
+    PartitionMetadata withLeader(String address, String topic, int partition) {
+        PartitionMetadata p = partition(address, topic, partition);
+        return p != null && p.getLeaderId() >= 0 ? p : null;
     }
 
     FetchPartitionResponse fetch(String address, String topic, int partition, long offset) {

@@ -9,6 +9,7 @@ import io.sluice.broker.log.InMemoryLog;
 import io.sluice.broker.log.LogConfig;
 import io.sluice.broker.replication.TopicIdPartition;
 import io.sluice.common.ManualClock;
+import io.sluice.proto.internal.v1.AlterPartitionRequest;
 import io.sluice.proto.internal.v1.BrokerRecord;
 import io.sluice.proto.internal.v1.PartitionRecord;
 import io.sluice.proto.v1.BrokerState;
@@ -30,9 +31,10 @@ class ReplicaManagerTest {
     private final List<String> events = new ArrayList<>();
     private ReplicaManager manager;
 
-    /** A store that notes, at every save, the role each partition had when the save happened. */
+    /** A store that notes, at every save, the role each partition had when the save happened; saves may take time. */
     private final class RecordingStore implements ReplicaStateStore {
         private final InMemoryReplicaStateStore inner = new InMemoryReplicaStateStore();
+        private long saveDelayMs;
 
         @Override
         public Map<TopicIdPartition, ReplicaCheckpoint> load() {
@@ -45,19 +47,23 @@ class ReplicaManagerTest {
             String role = manager == null ? "none" : manager.partition(P0).map(p -> p.role().getClass().getSimpleName())
                     .orElse("none");
             events.add("save epoch=" + (p0 == null ? "-" : p0.leaderEpoch()) + " while " + role);
+            clock.advanceMs(saveDelayMs);
             inner.save(checkpoints);
         }
     }
 
     private final RecordingStore store = new RecordingStore();
+    private final List<AlterPartitionRequest> proposals = new ArrayList<>();
 
     private final MemoryLogs logs = new MemoryLogs();
     private final Map<TopicIdPartition, InMemoryLog> disk = logs.logs();
 
     private ReplicaManager start() {
         manager = new ReplicaManager(1, clock, ReplicationConfig.DEFAULT, new ReplicaManager.Services(logs, store,
-                (leader, request, timeout, callback) -> { }, request -> new CompletableFuture<>()),
-                PartitionListener.NONE);
+                (leader, request, timeout, callback) -> { }, request -> {
+                    proposals.add(request);
+                    return new CompletableFuture<>();
+                }), PartitionListener.NONE);
         return manager;
     }
 
@@ -157,5 +163,19 @@ class ReplicaManagerTest {
         assertEquals(2, restarted.partition(P0).orElseThrow().highWatermark());
         restarted.applyMetadata(MetadataDelta.builder().partition(record(0, 1, 3, List.of(1))).build(), 0);
         assertInstanceOf(LeaderRole.class, restarted.partition(P0).orElseThrow().role());
+    }
+
+    @Test
+    void followersGetTheirWholeLagAllowanceWhenApplyingMetadataIsSlow() {
+        store.saveDelayMs = 10_000; // a slow fsync on a busy machine
+        start();
+        manager.applyMetadata(topic().partition(record(0, 1, 1, List.of(1, 2))).build(), clock.monotonicMs());
+        long lag = ReplicationConfig.DEFAULT.replicaLagTimeMaxMs();
+        clock.advanceMs(lag - 1_000);
+        manager.poll(clock.monotonicMs());
+        assertEquals(List.of(), proposals, "broker 2 dropped before it had replica.lag.time.max.ms to fetch");
+        clock.advanceMs(ReplicationConfig.DEFAULT.isrCheckIntervalMs());
+        manager.poll(clock.monotonicMs());
+        assertEquals(1, proposals.size(), "broker 2 never fetched: it leaves the ISR once the allowance is over");
     }
 }
