@@ -11,7 +11,10 @@
 #   KAFKA_BENCH_HOME  a writable copy of ../shared/bench/kafka with lib/ set up; without it the
 #                     scripts are copied into $BENCH_WORK/kafka and ./setup.sh fetches Kafka there
 #   RECORDS_1K, RECORDS_100, RECORDS_WARMUP, RECORDS_FIXED (at 10,000 rec/s), LOW_RATE and
-#   RECORDS_LOW_RATE (a second fixed rate), E2E_RECORDS, FAILOVER_SECONDS
+#   RECORDS_LOW_RATE (a second fixed rate), E2E_RECORDS, FAILOVER_SECONDS, FAILOVER_RATE
+#   ONLY              run only these workloads (comma-separated): main (acks=all 1 KiB), leader,
+#                     small (100 B), consume, fixed, e2e, rss, failover, rf1; default all
+#   ROUNDS            rounds of the main workload (default 1), alternating which system goes first
 #   SLUICE_BROKER_OPTS  extra JVM options of the Sluice nodes (e.g. a JFR recording)
 #   SLUICE_CLIENT_OPTS  extra JVM options of 'sluice perf produce' (e.g. a JFR recording)
 #   BROKER_HEAP       heap of every broker of both systems (default -Xms1g -Xmx1g, Kafka's bench)
@@ -30,6 +33,8 @@ LOW_RATE="${LOW_RATE:-500}"
 RECORDS_LOW_RATE="${RECORDS_LOW_RATE:-15000}"
 E2E_RECORDS="${E2E_RECORDS:-2000}"
 FAILOVER_SECONDS="${FAILOVER_SECONDS:-30}"
+FAILOVER_RATE="${FAILOVER_RATE:-100}"
+ONLY="${ONLY:-}"   # a comma-separated subset of: main,leader,small,consume,fixed,e2e,rss,failover,rf1
 BROKER_HEAP="${BROKER_HEAP:--Xms1g -Xmx1g}"
 SLUICE_PORT=29092
 SLUICE="$REPO/bin/sluice"
@@ -53,6 +58,7 @@ fi
 # shellcheck source=/dev/null
 source "$KH/env.sh"    # kb_tool, KB_STATE
 
+want() { [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]; }
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------- clusters
@@ -194,11 +200,13 @@ both() {
   run_produce "$second" "$@"; eval "TOPIC_$second=\$LAST_TOPIC"
 }
 
-failover() {  # failover SYS: SIGKILL partition 0's leader under a 1,000 rec/s acks=all load
-  local sys=$1 topic="failover-$1-$RANDOM" leader pid ppid_ n=$((FAILOVER_SECONDS * 1000))
+# failover SYS: SIGKILL partition 0's leader under a light acks=all load (FAILOVER_RATE rec/s, low
+# enough that the backlog of the outage drains at once): the largest latency is the outage.
+failover() {
+  local sys=$1 topic="failover-$1-$RANDOM" leader pid ppid_ n=$((FAILOVER_SECONDS * FAILOVER_RATE))
   create_topic "$sys" "$topic" 1 3 2
-  log "$sys: failover: 1,000 rec/s for ${FAILOVER_SECONDS}s, SIGKILL of the leader after 8 s"
-  produce "$sys" "$WORK/out/failover-$sys.txt" "$topic" "$n" 1024 all 1000 0 &
+  log "$sys: failover: $FAILOVER_RATE rec/s for ${FAILOVER_SECONDS}s, SIGKILL of the leader after 8 s"
+  produce "$sys" "$WORK/out/failover-$sys.txt" "$topic" "$n" 1024 all "$FAILOVER_RATE" 0 &
   ppid_=$!
   sleep 8
   leader="$(leader_of "$sys" "$topic")"
@@ -225,50 +233,67 @@ rss() {  # rss SYS: record the largest and the total resident size of the runnin
 
 # ---------------------------------------------------------------- the run
 log "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-sluice_start 3
-kafka_start 3
-# warm-up of both (JIT, page cache), discarded
-both sluice warmup 6 3 2 "$RECORDS_WARMUP" 1024 all -1 0
-both kafka all-1k 6 3 2 "$RECORDS_1K" 1024 all -1 0
-TOPIC_CONSUME_sluice=$TOPIC_sluice TOPIC_CONSUME_kafka=$TOPIC_kafka
-both sluice leader-1k 6 3 2 "$RECORDS_1K" 1024 leader -1 0
-both kafka all-100b 6 3 2 "$RECORDS_100" 100 all -1 0
-for sys in sluice kafka; do
-  log "$sys: consumer, $RECORDS_1K records of the all-1k topic"
-  consume "$sys" "$WORK/out/consume-$sys.txt" "$(eval echo "\$TOPIC_CONSUME_$sys")" "$RECORDS_1K" \
-    || log "$sys: the consumer exited with an error"
-  IFS=', ' read -r _ _ _ _ mb mbs n nps reb ftime fmbs fnps \
-    <<<"$(grep -E '^[0-9]{4}-' "$WORK/out/consume-$sys.txt" | tail -1)"
-  log "$sys: consumer: $nps rec/s (fetch only $fnps rec/s, $fmbs MB/s, rebalance $reb ms)"
-  record consume "rec/s (whole run)" "$sys" "$nps"
-  record consume "fetch rec/s" "$sys" "$fnps"
-  record consume "fetch MB/s" "$sys" "$fmbs"
-done
-both kafka fixed-10k 6 3 2 "$RECORDS_FIXED" 1024 all 10000 $((RECORDS_FIXED / 5))
-# the same at a rate both sustain on a loaded machine
-both sluice "fixed-$LOW_RATE" 6 3 2 "$RECORDS_LOW_RATE" 1024 all "$LOW_RATE" $((RECORDS_LOW_RATE / 5))
-for sys in sluice kafka; do
-  topic="e2e-$sys-$RANDOM"; create_topic "$sys" "$topic" 1 3 2
-  log "$sys: end-to-end, $E2E_RECORDS records one at a time"
-  e2e "$sys" "$WORK/out/e2e-$sys.txt" "$topic" "$E2E_RECORDS" || log "$sys: e2e failed (see $WORK/out/e2e-$sys.txt)"
-  read -r e50 e99 e999 < <(sed -n 's/^Percentiles: 50th = \([0-9.]*\), 99th = \([0-9.]*\), 99.9th = \([0-9.]*\).*/\1 \2 \3/p' \
-    "$WORK/out/e2e-$sys.txt")
-  record e2e "avg ms" "$sys" "$(sed -n 's/^Avg latency: \([0-9.]*\) ms.*/\1/p' "$WORK/out/e2e-$sys.txt")"
-  record e2e "p50 ms" "$sys" "$e50"
-  record e2e "p99 ms" "$sys" "$e99"
-done
-rss sluice
-rss kafka
-failover sluice
-failover kafka
-sluice_stop
-kafka_stop
-sluice_start 1
-kafka_start 1
-both sluice rf1-warmup 6 1 1 "$RECORDS_WARMUP" 1024 all -1 0
-both kafka rf1-1k 6 1 1 "$RECORDS_1K" 1024 all -1 0
-sluice_stop
-kafka_stop
+if want main || want leader || want small || want consume || want fixed || want e2e || want rss \
+    || want failover; then
+  sluice_start 3
+  kafka_start 3
+  # warm-up of both (JIT, page cache), discarded
+  both sluice warmup 6 3 2 "$RECORDS_WARMUP" 1024 all -1 0
+  first=kafka
+  for ((round = 1; round <= ${ROUNDS:-1}; round++)); do
+    if want main || want consume; then
+      label=all-1k; ((round > 1)) && label="all-1k-r$round"
+      both "$first" "$label" 6 3 2 "$RECORDS_1K" 1024 all -1 0
+      TOPIC_CONSUME_sluice=$TOPIC_sluice TOPIC_CONSUME_kafka=$TOPIC_kafka
+    fi
+    first=$([[ $first == kafka ]] && echo sluice || echo kafka)
+  done
+  want leader && both sluice leader-1k 6 3 2 "$RECORDS_1K" 1024 leader -1 0
+  want small && both kafka all-100b 6 3 2 "$RECORDS_100" 100 all -1 0
+  if want consume; then
+    for sys in sluice kafka; do
+      log "$sys: consumer, $RECORDS_1K records of the all-1k topic"
+      consume "$sys" "$WORK/out/consume-$sys.txt" "$(eval echo "\$TOPIC_CONSUME_$sys")" "$RECORDS_1K" \
+        || log "$sys: the consumer exited with an error"
+      IFS=', ' read -r _ _ _ _ mb mbs n nps reb ftime fmbs fnps \
+        <<<"$(grep -E '^[0-9]{4}-' "$WORK/out/consume-$sys.txt" | tail -1)"
+      log "$sys: consumer: $nps rec/s (fetch only $fnps rec/s, $fmbs MB/s, rebalance $reb ms)"
+      record consume "rec/s (whole run)" "$sys" "$nps"
+      record consume "fetch rec/s" "$sys" "$fnps"
+      record consume "fetch MB/s" "$sys" "$fmbs"
+    done
+  fi
+  if want fixed; then
+    both kafka fixed-10k 6 3 2 "$RECORDS_FIXED" 1024 all 10000 $((RECORDS_FIXED / 5))
+    # the same at a rate both sustain on a loaded machine
+    both sluice "fixed-$LOW_RATE" 6 3 2 "$RECORDS_LOW_RATE" 1024 all "$LOW_RATE" $((RECORDS_LOW_RATE / 5))
+  fi
+  if want e2e; then
+    for sys in sluice kafka; do
+      topic="e2e-$sys-$RANDOM"; create_topic "$sys" "$topic" 1 3 2
+      log "$sys: end-to-end, $E2E_RECORDS records one at a time"
+      e2e "$sys" "$WORK/out/e2e-$sys.txt" "$topic" "$E2E_RECORDS" || log "$sys: e2e failed (see $WORK/out/e2e-$sys.txt)"
+      read -r e50 e99 e999 < <(sed -n \
+        's/^Percentiles: 50th = \([0-9.]*\), 99th = \([0-9.]*\), 99.9th = \([0-9.]*\).*/\1 \2 \3/p' \
+        "$WORK/out/e2e-$sys.txt")
+      record e2e "avg ms" "$sys" "$(sed -n 's/^Avg latency: \([0-9.]*\) ms.*/\1/p' "$WORK/out/e2e-$sys.txt")"
+      record e2e "p50 ms" "$sys" "$e50"
+      record e2e "p99 ms" "$sys" "$e99"
+    done
+  fi
+  want rss && { rss sluice; rss kafka; }
+  want failover && { failover sluice; failover kafka; }
+  sluice_stop
+  kafka_stop
+fi
+if want rf1; then
+  sluice_start 1
+  kafka_start 1
+  both sluice rf1-warmup 6 1 1 "$RECORDS_WARMUP" 1024 all -1 0
+  both kafka rf1-1k 6 1 1 "$RECORDS_1K" 1024 all -1 0
+  sluice_stop
+  kafka_stop
+fi
 
 # ---------------------------------------------------------------- the table
 echo

@@ -129,7 +129,7 @@ final class PerfCommands {
 
     /** {@code perf produce}. */
     static final class Produce extends ClientCommand {
-        private static final Args.Spec SPEC = new Args.Spec(union(PRODUCER_KNOBS, Set.of("topic", "num-records",
+        static final Args.Spec SPEC = new Args.Spec(union(PRODUCER_KNOBS, Set.of("topic", "num-records",
                 "duration-ms", "record-size", "throughput", "producers", "warmup-records", "reporting-interval")),
                 Set.of(), Set.of("command-property", "producer-property"));
         private static final String USAGE = """
@@ -175,7 +175,7 @@ final class PerfCommands {
 
     /** {@code perf consume}. */
     static final class Consume extends ClientCommand {
-        private static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "num-records", "timeout", "group",
+        static final Args.Spec SPEC = new Args.Spec(Set.of("topic", "num-records", "timeout", "group",
                 "consumers", "fetch-size", "reporting-interval"), Set.of("from-latest", "show-detailed-stats",
                 "hide-header"), Set.of("command-property", "consumer-property"));
         private static final String USAGE = """
@@ -215,7 +215,7 @@ final class PerfCommands {
 
     /** {@code perf e2e}. */
     static final class EndToEnd extends ClientCommand {
-        private static final Args.Spec SPEC = new Args.Spec(union(PRODUCER_KNOBS, Set.of("topic", "num-records",
+        static final Args.Spec SPEC = new Args.Spec(union(PRODUCER_KNOBS, Set.of("topic", "num-records",
                 "record-size", "throughput", "timeout")), Set.of(),
                 Set.of("command-property", "producer-property", "consumer-property"));
         private static final String USAGE = """
