@@ -25,7 +25,8 @@ public final class SluiceCli {
     /** The CLI with every command, talking to the cluster through {@code env}. */
     public static SluiceCli with(CliEnvironment env) {
         return new SluiceCli(List.of(new VersionCommand(), TopicsCommands.group(env), new ProduceCommand(env),
-                new ConsumeCommand(env), GroupsCommands.group(env), ClusterCommands.group(env)));
+                new ConsumeCommand(env), GroupsCommands.group(env), ClusterCommands.group(env),
+                PerfCommands.group(env)));
     }
 
     public static void main(String[] args) {

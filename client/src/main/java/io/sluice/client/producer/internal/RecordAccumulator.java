@@ -71,6 +71,14 @@ public final class RecordAccumulator {
     private int flushesInProgress;
     private boolean closed;
     private int drainStart;
+    /**
+     * A lower bound of the creation time of every queued batch ({@code Long.MAX_VALUE}: none was
+     * queued since the last scan). Lowered when a batch is queued, made exact by a scan of
+     * {@link #expire}; draining leaves it low. It spares the sender a walk over every queued batch
+     * on each of its turns: with a deep queue (an unthrottled producer) those walks, under the
+     * lock the application's {@code send} needs too, were the producer's hottest spot.
+     */
+    private long earliestQueuedMs = Long.MAX_VALUE;
 
     public RecordAccumulator(int batchSizeBytes, CompressionType compression, long lingerMs, BufferPool pool,
             Partitioner partitioner) {
@@ -129,6 +137,7 @@ public final class RecordAccumulator {
         batch.tryAppend(record, batchSizeBytes);
         deque.addLast(batch);
         incomplete.add(batch);
+        earliestQueuedMs = Math.min(earliestQueuedMs, nowMs);
         return true;
     }
 
@@ -282,6 +291,7 @@ public final class RecordAccumulator {
                 ahead.add(deque.pollFirst());
             }
             deque.addFirst(batch);
+            earliestQueuedMs = Math.min(earliestQueuedMs, batch.createdMs());
             for (int i = ahead.size() - 1; i >= 0; i--) {
                 deque.addFirst(ahead.get(i));
             }
@@ -298,6 +308,10 @@ public final class RecordAccumulator {
         List<ProducerBatch> expired = new ArrayList<>();
         lock.lock();
         try {
+            if (earliestQueuedMs == Long.MAX_VALUE || nowMs - earliestQueuedMs < deliveryTimeoutMs) {
+                return expired;    // no queued batch can be that old
+            }
+            long earliest = Long.MAX_VALUE;
             for (Deque<ProducerBatch> deque : batches.values()) {
                 Iterator<ProducerBatch> it = deque.iterator();
                 while (it.hasNext()) {
@@ -306,9 +320,12 @@ public final class RecordAccumulator {
                         b.close();
                         it.remove();
                         expired.add(b);
+                    } else {
+                        earliest = Math.min(earliest, b.createdMs());
                     }
                 }
             }
+            earliestQueuedMs = earliest;
         } finally {
             lock.unlock();
         }
@@ -316,17 +333,18 @@ public final class RecordAccumulator {
     }
 
     /**
-     * The earliest time something queued expires: a batch's delivery timeout, or a record's wait
-     * for metadata ({@code maxBlockMs}); {@code Long.MAX_VALUE} when nothing is queued.
+     * The earliest time something queued may expire: a batch's delivery timeout, or a record's wait
+     * for metadata ({@code maxBlockMs}); {@code Long.MAX_VALUE} when nothing is queued. Never later
+     * than the true time; earlier when the oldest batches left the queue since the last
+     * {@link #expire} (a spare wake-up, which makes the next answer exact).
      */
     public long nextExpiryMs(long deliveryTimeoutMs, long maxBlockMs) {
         long next = Long.MAX_VALUE;
         lock.lock();
         try {
-            for (Deque<ProducerBatch> deque : batches.values()) {
-                for (ProducerBatch b : deque) {
-                    next = Math.min(next, b.createdMs() + deliveryTimeoutMs);
-                }
+            if (earliestQueuedMs != Long.MAX_VALUE) {
+                // at worst early: the sender then wakes, expire() finds nothing and tightens the bound
+                next = earliestQueuedMs + deliveryTimeoutMs;
             }
             for (Deque<PendingRecord> q : awaitingMetadata.values()) {
                 if (!q.isEmpty()) {

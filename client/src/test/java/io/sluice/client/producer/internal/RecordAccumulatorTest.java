@@ -197,4 +197,36 @@ class RecordAccumulatorTest {
         assertEquals(new TopicPartition("t", 0), expired.get(0).topicPartition());
         assertEquals(1_500, acc.nextExpiryMs(1_000, 60_000));
     }
+
+    @Test
+    void expiryNeverMissesABatchQueuedLongAgoEvenOneRequeuedBehindNewerOnes() {
+        RecordAccumulator acc = accumulator(1_000, 0, new BufferPool(1 << 20, clock));
+        acc.append(record(0, "old", 0), cluster, 0);
+        List<ProducerBatch> inFlight = all(drain(acc, cluster, 0, 1 << 20));
+        assertEquals(1, inFlight.size());
+        assertTrue(acc.expire(900, 1_000).isEmpty());
+        acc.append(record(0, "new", 800), cluster, 800);
+        assertTrue(acc.expire(1_000, 1_000).isEmpty());
+        assertEquals(1_800, acc.nextExpiryMs(1_000, 60_000));
+        acc.requeue(inFlight.get(0));     // the send failed: the batch of time 0 waits again
+        assertEquals(1_000, acc.nextExpiryMs(1_000, 60_000));
+        List<ProducerBatch> expired = acc.expire(1_000, 1_000);
+        assertEquals(List.of(inFlight.get(0)), expired);
+        assertEquals(1_800, acc.nextExpiryMs(1_000, 60_000));
+        assertEquals(1, acc.expire(1_800, 1_000).size());
+        assertEquals(Long.MAX_VALUE, acc.nextExpiryMs(1_000, 60_000));
+    }
+
+    @Test
+    void aDrainedBatchMayMakeTheNextExpiryEarlyButNeverLate() {
+        RecordAccumulator acc = accumulator(1_000, 0, new BufferPool(1 << 20, clock));
+        acc.append(record(0, "a", 0), cluster, 0);
+        all(drain(acc, cluster, 0, 1 << 20));
+        acc.append(record(1, "b", 400), cluster, 400);
+        long next = acc.nextExpiryMs(1_000, 60_000);
+        assertTrue(next <= 1_400, "the batch of time 400 expires at 1,400; told " + next);
+        assertTrue(acc.expire(next, 1_000).isEmpty());
+        assertEquals(1_400, acc.nextExpiryMs(1_000, 60_000));
+        assertEquals(1, acc.expire(1_400, 1_000).size());
+    }
 }
