@@ -4,6 +4,8 @@ import io.sluice.client.admin.Admin;
 import io.sluice.client.admin.ClusterDescription;
 import io.sluice.client.admin.NewTopic;
 import io.sluice.client.admin.TopicDescription;
+import io.sluice.client.errors.SluiceException;
+import io.sluice.client.errors.TopicExistsException;
 import io.sluice.common.SystemClock;
 import io.sluice.jepsen.cluster.ClusterLauncher;
 import io.sluice.jepsen.cluster.ClusterNode;
@@ -30,7 +32,7 @@ import java.util.concurrent.Callable;
 final class RealCluster implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("sluice.home", "../")).toAbsolutePath().normalize();
     static final Duration WAIT = Duration.ofSeconds(90);
-    private static final long READY_MS = 120_000;
+    private static final long READY_MS = 180_000;
     private static final long STOP_GRACE_MS = 20_000;
 
     private final ClusterLauncher launcher;
@@ -112,9 +114,20 @@ final class RealCluster implements AutoCloseable {
         });
     }
 
-    /** Creates a topic and waits until each partition has a leader and its full ISR. */
+    /**
+     * Creates a topic and waits until each partition has a leader and its full ISR. On a loaded
+     * machine the admin client may time out a create that succeeded and retry it; the retry then
+     * answers TOPIC_ALREADY_EXISTS, which is accepted here because the cluster is fresh and the
+     * wait below checks the partition count and replication of what exists.
+     */
     void createTopic(String name, int partitions, int replicas, Map<String, String> configs) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, partitions, replicas, configs))).get().allOrThrow();
+        SluiceException failure = admin.createTopics(List.of(new NewTopic(name, partitions, replicas, configs)))
+                .get().failures().get(name);
+        if (failure instanceof TopicExistsException) {
+            log("topic " + name + " exists already (a retried create): " + failure.getMessage());
+        } else if (failure != null) {
+            throw failure;
+        }
         await("topic " + name + " fully replicated", () -> {
             TopicDescription d = describe(name);
             return d.partitions().size() == partitions && d.partitions().stream()
