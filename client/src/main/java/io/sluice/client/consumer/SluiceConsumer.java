@@ -461,7 +461,8 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
         timestamps.forEach((tp, ts) ->
                 queries.put(tp, new ListOffsetsOperation.Query(OffsetSpec.OFFSET_SPEC_TIMESTAMP, ts)));
         Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        listOffsets(queries).forEach((tp, r) -> out.put(tp, r.offset() < 0 ? null
+        // The protocol answers "no record that recent" with the end offset and timestamp -1.
+        listOffsets(queries).forEach((tp, r) -> out.put(tp, r.offset() < 0 || r.timestampMs() < 0 ? null
                 : new OffsetAndTimestamp(r.offset(), r.timestampMs(), r.leaderEpoch())));
         return out;
     }

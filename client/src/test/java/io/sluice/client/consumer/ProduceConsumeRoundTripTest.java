@@ -184,4 +184,18 @@ class ProduceConsumeRoundTripTest {
             assertThrows(WakeupException.class, () -> consumer.poll(Duration.ofSeconds(10)));
         }
     }
+
+    @Test
+    void noRecordThatRecentIsNullAndSeeksToTheEnd() throws Exception {
+        List<RecordMetadata> sent = produce(10, "v");
+        TopicPartition tp = sent.get(9).topicPartition();
+        long afterAll = sent.stream().mapToLong(RecordMetadata::timestamp).max().orElseThrow() + 1;
+        try (SluiceConsumer<String, String> consumer = consumer(Map.of())) {
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(Map.of(tp, afterAll));
+            assertTrue(found.containsKey(tp) && found.get(tp) == null, "no record is that recent: " + found);
+            consumer.assign(List.of(tp));
+            consumer.seekToTimestamp(List.of(tp), afterAll);
+            assertEquals(consumer.endOffsets(List.of(tp)).get(tp), consumer.position(tp));
+        }
+    }
 }

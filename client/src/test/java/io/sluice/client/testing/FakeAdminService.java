@@ -162,7 +162,10 @@ final class FakeAdminService extends AdminServiceGrpc.AdminServiceImplBase {
                 } else if (p.getSpec() == OffsetSpec.OFFSET_SPEC_EARLIEST) {
                     r.setOffset(state.startOffset(tp));
                 } else if (p.getSpec() == OffsetSpec.OFFSET_SPEC_TIMESTAMP) {
-                    r.setOffset(state.offsetForTime(tp, p.getTimestampMs())).setTimestampMs(p.getTimestampMs());
+                    long found = state.offsetForTime(tp, p.getTimestampMs());
+                    // As the real broker: no record that recent is the end offset with timestamp -1.
+                    r.setOffset(found < 0 ? state.endOffset(tp) : found)
+                            .setTimestampMs(found < 0 ? -1 : p.getTimestampMs());
                 } else {
                     r.setOffset(state.endOffset(tp));
                 }
