@@ -75,33 +75,44 @@ public final class ProducerIdManager
 
     private CompletableFuture<Long> nextId() {
         CompletableFuture<Void> waitFor;
+        boolean ask = false;
         synchronized (this) {
             if (nextId < blockEnd) {
                 return CompletableFuture.completedFuture(nextId++);
             }
             if (refill == null) {
-                refill = requestBlock();
+                refill = new CompletableFuture<>();
+                ask = true;
             }
             waitFor = refill;
+        }
+        if (ask) {
+            requestBlock(waitFor);
         }
         return waitFor.thenCompose(ignored -> nextId());
     }
 
-    private CompletableFuture<Void> requestBlock() {
+    /** Asks the controller for a block; {@code done} completes (or fails) once it is usable. */
+    private void requestBlock(CompletableFuture<Void> done) {
         AllocateProducerIdsRequest request = AllocateProducerIdsRequest.newBuilder()
                 .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch.getAsLong()).build();
-        return allocate.apply(request).toCompletableFuture().handle((response, error) -> {
+        allocate.apply(request).whenComplete((response, error) -> {
+            String failure = null;
             synchronized (this) {
                 refill = null;
                 if (error != null) {
-                    throw new IllegalStateException(rootMessage(error), error);
+                    failure = rootMessage(error);
+                } else if (response.getErrorCode() != ErrorCode.ERROR_CODE_NONE || response.getSize() < 1) {
+                    failure = response.getErrorCode() + ": " + response.getErrorMessage();
+                } else {
+                    nextId = response.getFirstProducerId();
+                    blockEnd = response.getFirstProducerId() + response.getSize();
                 }
-                if (response.getErrorCode() != ErrorCode.ERROR_CODE_NONE || response.getSize() < 1) {
-                    throw new IllegalStateException(response.getErrorCode() + ": " + response.getErrorMessage());
-                }
-                nextId = response.getFirstProducerId();
-                blockEnd = response.getFirstProducerId() + response.getSize();
-                return null;
+            }
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IllegalStateException(failure, error));
             }
         });
     }
