@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /**
  * The final reads, after every fault healed: a fresh consumer (a new process number, no group)
- * assigns every partition from the beginning and polls, recorded with {@code "final": true},
- * until its position in every partition reached the partition's end offset (high watermark), and
+ * assigns every partition from the beginning and polls, recorded with {@code "final": true}, at
+ * least once (so the history shows the final reads happened even when every partition is empty)
+ * and until its position in every partition reached the partition's end offset (high watermark), and
  * the end offsets asked again did not move. A new leader's high watermark may start behind its
  * predecessor's, hence the second look. A poll that throws is recorded as unknown, and another
  * fresh consumer starts over from the beginning. Used by one thread.
@@ -72,6 +73,9 @@ public final class FinalReader {
         history.complete(process, OpType.OK, QueueOps.ASSIGN, assign, null);
         Map<TopicPartition, Long> ends = endOffsets(consumer, all);
         while (clock.monotonicMs() < deadline) {
+            if (!finalPoll(consumer, process)) {
+                return false;
+            }
             if (reachedEnds(consumer, ends)) {
                 Map<TopicPartition, Long> again = endOffsets(consumer, all);
                 if (again.equals(ends)) {
@@ -79,9 +83,6 @@ public final class FinalReader {
                     return true;
                 }
                 ends = again;
-            }
-            if (!finalPoll(consumer, process)) {
-                return false;
             }
         }
         return false;
