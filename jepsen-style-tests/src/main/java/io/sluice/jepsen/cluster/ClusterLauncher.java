@@ -45,6 +45,8 @@ import java.util.stream.Stream;
 public final class ClusterLauncher implements AutoCloseable {
     /** The JVM system property naming the clock-offset file, read by the node. */
     public static final String CLOCK_OFFSET_PROPERTY = "sluice.clock.offset.file";
+    /** What the membership fault wipes under a data directory: the replicas and their state. */
+    private static final List<String> REPLICA_DATA = List.of("logs", "replica-state");
     private static final long EXIT_WAIT_MS = 30_000;
     private static final long SIGNAL_WAIT_MS = 10_000;
     private static final long POLL_MS = 100;
@@ -332,23 +334,52 @@ public final class ClusterLauncher implements AutoCloseable {
 
     /** Deletes everything in a stopped node's data directory, leaving it empty. */
     public synchronized void wipeData(int id) throws IOException {
+        Path data = stoppedDataDir(id);
+        deleteTree(data, false);
+        Files.createDirectories(data);
+    }
+
+    /**
+     * Deletes a stopped node's partition replicas ({@code <data.dir>/logs}) and their state
+     * ({@code <data.dir>/replica-state}), and nothing else: the Raft metadata directory, the node's
+     * identity file and its lock stay, so the node never forgets a Raft vote it cast.
+     *
+     * @return the paths deleted, relative to the data directory
+     */
+    public synchronized List<String> wipeReplicaData(int id) throws IOException {
+        Path data = stoppedDataDir(id);
+        List<String> wiped = new ArrayList<>();
+        for (String name : REPLICA_DATA) {
+            Path path = data.resolve(name);
+            if (Files.exists(path)) {
+                deleteTree(path, true);
+                wiped.add(name);
+            }
+        }
+        return wiped;
+    }
+
+    private Path stoppedDataDir(int id) {
         NodeProcess state = state(id);
         if (state.isRunning()) {
             throw new IllegalStateException("node " + id + " is running: stop it before wiping its data");
         }
-        Path data = state.node().dataDir();
-        if (Files.exists(data)) {
-            try (Stream<Path> files = Files.walk(data)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!path.equals(data)) {
-                        Files.delete(path);
-                    }
-                }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+        return state.node().dataDir();
+    }
+
+    private static void deleteTree(Path root, boolean includingRoot) throws IOException {
+        if (!Files.exists(root)) {
+            return;
         }
-        Files.createDirectories(data);
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (includingRoot || !path.equals(root)) {
+                    Files.delete(path);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Sets the wall-clock offset the node reads (replacing the file, so it never reads half of it). */

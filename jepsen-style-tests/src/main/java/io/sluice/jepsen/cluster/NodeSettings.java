@@ -35,6 +35,8 @@ public final class NodeSettings {
         settings.put("raft.election.timeout.min.ms", "1000");
         settings.put("raft.election.timeout.max.ms", "2000");
         settings.put("replica.lag.time.max.ms", "10000");
+        settings.put("group.session.timeout.ms", "10000");
+        settings.put("group.heartbeat.interval.ms", "1000");
         settings.putAll(overrides);
         return settings;
     }

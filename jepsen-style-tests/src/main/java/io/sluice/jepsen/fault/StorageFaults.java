@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Damage done to a stopped node's partition data, knowing only the file names: segments are the
- * files named {@code <20-digit base offset>.log} anywhere under the data directory, one directory
- * per partition replica. Segments may be preallocated (memory-mapped files grow in chunks of
+ * files named {@code <20-digit base offset>.log} anywhere under the data directory except its
+ * Raft metadata directory {@code metadata/} (which no storage fault touches), one directory per
+ * partition replica. Segments may be preallocated (memory-mapped files grow in chunks of
  * zeros), so the damage is placed within a segment's <em>data extent</em>: up to its last non-zero
  * byte. Index, time-index and checkpoint files are left alone: recovery must cope with them no
  * longer matching. Every choice comes from the random passed in. Stateless.
@@ -30,6 +31,8 @@ import java.util.stream.Stream;
 public final class StorageFaults {
     /** The name of a segment file. */
     public static final Pattern SEGMENT = Pattern.compile("\\d{20}\\.log");
+    /** The node's Raft metadata directory under its data directory: never damaged, never wiped. */
+    public static final String METADATA_DIR = "metadata";
     private static final int SCAN_BLOCK = 1 << 20;
 
     private StorageFaults() {
@@ -65,14 +68,15 @@ public final class StorageFaults {
         }
     }
 
-    /** Every segment file under the directory, in path order. */
+    /** Every segment file under the directory, in path order; nothing under {@link #METADATA_DIR}. */
     public static List<Path> segments(Path dataDir) throws IOException {
         if (!Files.isDirectory(dataDir)) {
             return List.of();
         }
+        Path metadata = dataDir.resolve(METADATA_DIR);
         try (Stream<Path> files = Files.walk(dataDir)) {
-            return files.filter(Files::isRegularFile).filter(f -> SEGMENT.matcher(f.getFileName().toString())
-                    .matches()).sorted().toList();
+            return files.filter(f -> !f.startsWith(metadata)).filter(Files::isRegularFile)
+                    .filter(f -> SEGMENT.matcher(f.getFileName().toString()).matches()).sorted().toList();
         }
     }
 

@@ -32,7 +32,8 @@ import java.util.Set;
  * makes the run fail. Used by one thread.
  */
 final class ChaosRun {
-    private static final long READY_TIMEOUT_MS = 120_000;
+    /** Generous: five JVMs starting on two busy cores took more than two minutes to get ready. */
+    private static final long READY_TIMEOUT_MS = 360_000;
     private static final long STOP_GRACE_MS = 15_000;
     private static final long WORKLOAD_STOP_MS = 30_000;
     private static final long FINAL_READS_MS = 180_000;

@@ -92,9 +92,8 @@ public final class ChaosRunner {
         String names = providers.stream().map(WorkloadProvider::name).collect(Collectors.joining(", "));
         if (providers.isEmpty()) {
             environment.err().println("sluice chaos: no workload is available, so there is nothing to run: a chaos "
-                    + "run needs clients that record a history. The queue workload arrives with the Java SDK "
-                    + "(producer and consumer); until then the harness can only be exercised by its tests. "
-                    + "See docs/chaos.md.");
+                    + "run needs clients that record a history. The queue workload registers itself in "
+                    + "META-INF/services of jepsen-style-tests; a class path without it has none. See docs/chaos.md.");
             return Optional.empty();
         }
         if (name == null) {

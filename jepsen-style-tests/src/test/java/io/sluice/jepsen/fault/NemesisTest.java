@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,10 +125,16 @@ class NemesisTest {
         nemesis.heal(2);
         cluster.awaitReady(List.of(1), 60_000);
 
+        Path data2 = cluster.node(2).dataDir();
+        Path raftLog = Files.createDirectories(data2.resolve("metadata/group")).resolve("log_inprogress_0");
+        Files.writeString(raftLog, "term and vote");
+        Files.writeString(Files.createDirectories(data2.resolve("logs/queue-1")).resolve("00000000000000000000.log"),
+                "records");
+        Files.writeString(data2.resolve("replica-state"), "epochs");
         nemesis.start(fault(3, FaultKind.MEMBERSHIP, Target.ONE, List.of(2), 0));
-        try (Stream<Path> files = Files.list(cluster.node(2).dataDir())) {
-            assertEquals(0, files.count(), "the node left with its data");
-        }
+        assertFalse(Files.exists(data2.resolve("logs")), "the replicas are wiped");
+        assertFalse(Files.exists(data2.resolve("replica-state")), "the replica state is wiped");
+        assertEquals("term and vote", Files.readString(raftLog), "the Raft metadata is never wiped");
         nemesis.heal(3);
         cluster.awaitReady(List.of(2), 60_000);
 
@@ -137,7 +142,8 @@ class NemesisTest {
         JsonNode damage = entries.get(2).value().path("detail").path("damage").path("1").get(0);
         assertEquals("queue-0/00000000000000000000.log", damage.path("file").asText());
         assertEquals(Files.size(segment), damage.path("sizeAfter").asLong());
-        assertTrue(entries.get(4).value().path("detail").path("wiped").asBoolean());
+        assertEquals("[\"logs\",\"replica-state\"]",
+                entries.get(4).value().path("detail").path("wiped").path("2").toString());
         assertEquals(Map.of(), cluster.unexpectedExits());
     }
 

@@ -24,6 +24,7 @@ class StorageFaultsTest {
     Path data;
 
     private Path p0first;
+    private Path raftFile;
     private Path p0newest;
     private Path p1only;
     private Path index;
@@ -36,6 +37,7 @@ class StorageFaultsTest {
         index = data.resolve("queue-0").resolve("00000000000000000000.index");
         Files.write(index, bytes(1, 100));
         Files.write(data.resolve("queue-0").resolve("leader-epoch-checkpoint.log"), bytes(5, 50));
+        raftFile = segment("metadata/group", "00000000000000000000.log", 44);
     }
 
     /** A preallocated segment: data, then zeros up to the mapped size. */
@@ -56,8 +58,9 @@ class StorageFaultsTest {
     }
 
     @Test
-    void segmentsAreFoundByTheirNamesAlone() throws IOException {
-        assertEquals(List.of(p0first, p0newest, p1only), StorageFaults.segments(data));
+    void segmentsAreFoundByTheirNamesAloneOutsideTheRaftMetadata() throws IOException {
+        assertEquals(List.of(p0first, p0newest, p1only), StorageFaults.segments(data),
+                "a segment-named file under metadata/ is Raft's, never damaged");
         assertEquals(DATA, StorageFaults.dataEnd(p0first));
         assertEquals(0, StorageFaults.dataEnd(Files.write(data.resolve("zeros"), new byte[4096])));
         assertEquals(List.of(), StorageFaults.segments(data.resolve("missing")));
@@ -113,6 +116,7 @@ class StorageFaultsTest {
         assertEquals(List.of(p0newest, p1only), damage.stream().map(StorageFaults.Damage::file).toList());
         assertEquals(DATA + PADDING, Files.size(p0first), "older segments keep what was flushed with them");
         assertTrue(Files.size(p0newest) < DATA && Files.size(p1only) < DATA);
+        assertEquals(DATA + PADDING, Files.size(raftFile), "the Raft metadata is left alone");
     }
 
     @Test

@@ -87,18 +87,20 @@ class LauncherIT {
     }
 
     @Test
-    void chaosRefusesToRunWithoutAWorkload() throws Exception {
+    void chaosRefusesAnUnknownWorkloadAndBadUsageBeforeStartingAnything() throws Exception {
         Result help = sluice(Map.of(), "--help");
         assertTrue(help.out().contains("chaos"), help.out());
         Result chaosHelp = sluice(Map.of(), "chaos", "--help");
         assertEquals(0, chaosHelp.exitCode(), chaosHelp.err());
         assertTrue(chaosHelp.out().contains("--time-limit") && chaosHelp.out().contains("--faults"), chaosHelp.out());
+        assertTrue(chaosHelp.out().contains("queue"), "the queue workload is listed: " + chaosHelp.out());
         Path out = Files.createTempDirectory("chaos-run");
         try {
             Result run = sluice(Map.of(), "chaos", "--nodes", "3", "--time-limit", "5", "--faults",
-                    "kill,pause,partition", "--seed", "42", "--out", out.resolve("run").toString());
+                    "kill,pause,partition", "--seed", "42", "--workload", "nosuch", "--out",
+                    out.resolve("run").toString());
             assertEquals(2, run.exitCode(), run.out() + run.err());
-            assertTrue(run.err().contains("no workload is available"), run.err());
+            assertTrue(run.err().contains("no workload named 'nosuch'; available: queue"), run.err());
             assertTrue(Files.notExists(out.resolve("run")), "nothing was started");
             assertEquals(2, sluice(Map.of(), "chaos", "--nodes", "ten").exitCode());
         } finally {

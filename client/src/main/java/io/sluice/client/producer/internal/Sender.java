@@ -2,6 +2,7 @@ package io.sluice.client.producer.internal;
 
 import com.google.protobuf.ByteString;
 import io.sluice.client.common.TopicPartition;
+import io.sluice.client.errors.DeliveryTimeoutException;
 import io.sluice.client.errors.Errors;
 import io.sluice.client.errors.NetworkException;
 import io.sluice.client.errors.NotLeaderException;
@@ -255,12 +256,12 @@ public final class Sender {
                 || error.errorCode() == ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS_AFTER_APPEND;
     }
 
-    private SluiceTimeoutException deliveryTimeout(ProducerBatch batch) {
+    private DeliveryTimeoutException deliveryTimeout(ProducerBatch batch) {
         String last = batch.lastError == null ? "" : "; last error: " + batch.lastError.getMessage();
         String unknown = batch.possiblyAppended ? " (it may have been written: an earlier attempt got no answer)" : "";
-        return new SluiceTimeoutException(batch.recordCount() + " record(s) for " + batch.topicPartition()
+        return new DeliveryTimeoutException(batch.recordCount() + " record(s) for " + batch.topicPartition()
                 + " not acknowledged within delivery.timeout.ms (" + settings.deliveryTimeoutMs() + " ms) after "
-                + batch.attempts + " attempt(s)" + unknown + last);
+                + batch.attempts + " attempt(s)" + unknown + last, batch.possiblyAppended);
     }
 
     private void fail(ProducerBatch batch, SluiceException error) {

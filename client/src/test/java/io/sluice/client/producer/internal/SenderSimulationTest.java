@@ -1,9 +1,11 @@
 package io.sluice.client.producer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.client.common.TopicPartition;
+import io.sluice.client.errors.DeliveryTimeoutException;
 import io.sluice.client.producer.ProducerConfig;
 import io.sluice.client.producer.RecordMetadata;
 import io.sluice.proto.v1.ErrorCode;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +38,8 @@ class SenderSimulationTest {
 
     /**
      * With a short delivery timeout some records fail (their outcome may be unknown); still none is
-     * written twice or out of order, and every acknowledged one is where its future says.
+     * written twice or out of order, every acknowledged one is where its future says, and none whose
+     * delivery timeout says it cannot have been written is in the log.
      */
     @Test
     void expiriesAndEpochBumpsNeverDuplicateOrReorder() {
@@ -131,8 +135,21 @@ class SenderSimulationTest {
                 CompletableFuture<RecordMetadata> f = futures.get(value);
                 if (!f.isCompletedExceptionally()) {
                     assertEquals(value, log.get((int) f.join().offset()), "offset of " + value);
+                } else if (certainlyNotWritten(f)) {
+                    assertFalse(log.contains(value), value + " is in the log although its delivery timeout "
+                            + "said it could not have been written");
                 }
             }
+        }
+    }
+
+    /** Whether the record failed with a delivery timeout that rules out any append. */
+    private static boolean certainlyNotWritten(CompletableFuture<RecordMetadata> future) {
+        try {
+            future.join();
+            return false;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof DeliveryTimeoutException timeout && !timeout.mayHaveBeenWritten();
         }
     }
 }

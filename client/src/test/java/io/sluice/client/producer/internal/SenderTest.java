@@ -1,11 +1,13 @@
 package io.sluice.client.producer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.client.common.TopicPartition;
+import io.sluice.client.errors.DeliveryTimeoutException;
 import io.sluice.client.errors.ProducerFencedException;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.errors.SluiceTimeoutException;
@@ -132,6 +134,33 @@ class SenderTest {
     }
 
     @Test
+    void aDeliveryTimeoutSaysWhetherAnAttemptMayHaveBeenWritten() {
+        FakeProduceCluster c = twoBrokers();
+        SenderHarness h = new SenderHarness(c, Map.of());
+        h.warmUp("t");
+        CompletableFuture<RecordMetadata> lost = h.send("t", 0, "lost");
+        h.run(1, 1);
+        c.processAndLoseAnswer(1, c.take(1));
+        c.moveLeader(P0, -1);
+        h.run(100, 200);
+        DeliveryTimeoutException unknown = assertInstanceOf(DeliveryTimeoutException.class, failure(lost));
+        assertTrue(unknown.mayHaveBeenWritten(), "its first attempt got no answer: " + unknown.getMessage());
+
+        c.moveLeader(P0, 1);
+        CompletableFuture<RecordMetadata> refused = h.send("t", 0, "refused");
+        for (int i = 0; i < 2_000 && !refused.isDone(); i++) {
+            h.run(1, 10);
+            ProduceRequest request = c.take(1);
+            if (request != null) {
+                c.refuse(1, request, ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS);
+            }
+        }
+        DeliveryTimeoutException certain = assertInstanceOf(DeliveryTimeoutException.class, failure(refused));
+        assertFalse(certain.mayHaveBeenWritten(), "every attempt was refused before the append: "
+                + certain.getMessage());
+    }
+
+    @Test
     void outOfOrderBehindAnUnresolvedBatchIsRetriedWithoutANewEpoch() {
         FakeProduceCluster c = twoBrokers();
         SenderHarness h = new SenderHarness(c, Map.of(ProducerConfig.BATCH_SIZE, 1));
@@ -182,6 +211,8 @@ class SenderTest {
         SluiceException e = failure(f);
         assertInstanceOf(SluiceTimeoutException.class, e);
         assertTrue(e.getMessage().contains("delivery.timeout.ms"), e.getMessage());
+        assertFalse(assertInstanceOf(DeliveryTimeoutException.class, e).mayHaveBeenWritten(),
+                "a record never sent cannot be in the log");
         assertEquals(h.pool.totalBytes(), h.pool.availableBytes());
         assertTrue(c.metadataRequests > 2, "a partition without leader keeps metadata refreshing");
     }

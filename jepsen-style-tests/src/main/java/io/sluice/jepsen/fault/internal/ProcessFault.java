@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Faults on node processes. {@code KILL}: SIGKILL, healed by starting the nodes again.
  * {@code PAUSE}: SIGSTOP, healed by SIGCONT. {@code MEMBERSHIP}: the node leaves (SIGTERM, its
- * data directory wiped) and comes back empty when healed. Heals do not wait for readiness: a node
+ * partition replicas and replica state wiped, its Raft metadata kept) and comes back without
+ * replicas when healed. Heals do not wait for readiness: a node
  * restarted into a partition may not get ready until that heals too; the run's final phase waits
  * for every node. Not thread-safe.
  */
@@ -39,10 +40,10 @@ final class ProcessFault implements Fault {
             case PAUSE -> cluster.pause(nodes);
             case MEMBERSHIP -> {
                 cluster.stop(nodes);
+                ObjectNode wiped = done.putObject("wiped");
                 for (int node : nodes) {
-                    cluster.wipeData(node);
+                    cluster.wipeReplicaData(node).forEach(wiped.withArray(Integer.toString(node))::add);
                 }
-                done.put("wiped", true);
             }
             default -> throw new IllegalStateException("unknown mode " + mode);
         }
