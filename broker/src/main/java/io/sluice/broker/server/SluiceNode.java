@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SluiceNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceNode.class);
+    private static final long READ_RETRY_BACKOFF_MS = 500;
 
     private final NodeConfig config;
     private final Clock clock;
@@ -169,14 +171,30 @@ public final class SluiceNode implements AutoCloseable {
         lifecycle.start();
         long brokerEpoch = lifecycle.registered().get(remaining(deadline), TimeUnit.MILLISECONDS);
         dataPlane.setBrokerEpoch(brokerEpoch);
-        MetadataImage image = metadata.metaStore().readLinearizable()
-                .get(remaining(deadline), TimeUnit.MILLISECONDS);
+        MetadataImage image = latestImage(deadline);
         dataDir.setClusterId(image.clusterId());
         bridge.initialize(image);
         lifecycle.setWantFence(false);
         while (lifecycle.state() != BrokerState.BROKER_STATE_ACTIVE) {
             checkDeadline(deadline, "the controller has not made broker " + config.nodeId() + " active");
             clock.sleepMs(20);
+        }
+    }
+
+    /**
+     * A linearizable read of the metadata, retried until the deadline: a node restarting while the
+     * quorum has no leader, or cannot reach a majority, waits for it rather than giving up.
+     */
+    private MetadataImage latestImage(long deadline) throws Exception {
+        while (true) {
+            try {
+                return metadata.metaStore().readLinearizable().get(remaining(deadline), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                checkDeadline(deadline, "no linearizable read of the metadata: " + e.getCause().getMessage());
+                LOG.warn("node {}: no linearizable read of the metadata yet ({}); retrying", config.nodeId(),
+                        e.getCause().getMessage());
+                clock.sleepMs(READ_RETRY_BACKOFF_MS);
+            }
         }
     }
 
