@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +32,8 @@ class ConsumerGroupIT {
     private static final int PARTITIONS = 6;
     private static final Duration CHILD_JOIN = Duration.ofSeconds(180);
 
-    @TempDir
+    // Kept when the test fails: the node logs under it explain why.
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -94,7 +96,18 @@ class ConsumerGroupIT {
                     }
                     System.out.println("member a: " + a.events + " errors " + a.errors);
                     System.out.println("member b: " + b.events + " errors " + b.errors);
-                    GroupChecks.awaitCommitted(cluster, GROUP, TOPIC, total);
+                    try {
+                        GroupChecks.awaitCommitted(cluster, GROUP, TOPIC, total);
+                    } catch (AssertionError e) {
+                        for (int p = 0; p < PARTITIONS; p++) {
+                            TopicPartition tp = new TopicPartition(TOPIC, p);
+                            System.out.println(tp + " consumed up to " + consumedUpTo(tp, a, b) + " of " + total[p]);
+                        }
+                        System.out.println("member a: " + a.events + " errors " + a.errors);
+                        System.out.println("member b: " + b.events + " errors " + b.errors);
+                        System.out.println("node logs kept under " + dir);
+                        throw e;
+                    }
                 }
             }
         }

@@ -7,6 +7,7 @@ import io.sluice.client.common.TopicPartition;
 import io.sluice.client.consumer.ConsumerRecord;
 import io.sluice.client.consumer.OffsetAndMetadata;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,17 @@ final class GroupChecks {
             throws InterruptedException {
         RealCluster.await("group " + group + " to commit every partition to its end", () -> {
             Map<TopicPartition, OffsetAndMetadata> offsets = cluster.admin().listGroupOffsets(group).get();
+            long[] committed = new long[produced.length];
+            boolean done = true;
             for (int p = 0; p < produced.length; p++) {
                 OffsetAndMetadata o = offsets.get(new TopicPartition(topic, p));
-                if (o == null || o.offset() != produced[p]) {
-                    return null;
-                }
+                committed[p] = o == null ? -1 : o.offset();
+                done &= committed[p] == produced[p];
+            }
+            if (!done) {
+                // Thrown, not returned: the last one explains a time-out.
+                throw new IllegalStateException("committed " + Arrays.toString(committed) + ", produced "
+                        + Arrays.toString(produced));
             }
             return offsets;
         });

@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches records of the fetchable partitions from their leaders: at most one {@code Fetch} in
@@ -45,6 +47,8 @@ import java.util.Set;
 public final class Fetcher {
     private final FetchSettings settings;
     private final SubscriptionState subscriptions;
+    private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
+
     private final MetadataManager metadata;
     private final NetworkClient network;
     private final Backoff backoff;
@@ -80,6 +84,7 @@ public final class Fetcher {
             }
             var leader = cluster.leader(tp);
             if (leader.isEmpty()) {
+                LOG.debug("no leader known for {}; asking for metadata", tp);
                 metadata.requestUpdate();
                 continue;
             }
@@ -123,6 +128,7 @@ public final class Fetcher {
         }
         if (failure != null) {
             int n = failures.merge(node, 1, Integer::sum);
+            LOG.debug("fetch of {} from {} failed ({} in a row): {}", requested.keySet(), node, n, failure.toString());
             retryAtMs.put(node, nowMs + backoff.backoffMs(n));
             if (RetryPolicy.decide(failure).refreshMetadata()) {
                 metadata.requestUpdate();
@@ -162,6 +168,7 @@ public final class Fetcher {
         }
         SluiceException e = Errors.toException(p.getErrorCode(), p.getErrorMessage(),
                 p.hasCurrentLeader() ? p.getCurrentLeader() : null);
+        LOG.debug("fetch of {} at {} answered {}: {}", tp, fetchOffset, p.getErrorCode(), p.getErrorMessage());
         if (p.getErrorCode() == ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE) {
             if (resetOnOutOfRange) {
                 subscriptions.requestReset(tp, null);

@@ -11,10 +11,14 @@ import io.sluice.proto.v1.MetadataResponse;
 import io.sluice.proto.v1.MetadataServiceGrpc;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a client's {@link Cluster} snapshot current. Poll-driven: {@link #poll} sends a
@@ -29,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #cluster()}, {@link #addTopics} and {@link #requestUpdate} may be called from any thread.
  */
 public final class MetadataManager {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataManager.class);
+
     private final List<HostPort> bootstrap;
     private final long maxAgeMs;
     private final long requestTimeoutMs;
@@ -44,6 +50,8 @@ public final class MetadataManager {
     private int failures;
     private int problemStreak;
     private int cursor;
+    /** Nodes a request recently failed to reach: consecutive failures, and until when to avoid them. */
+    private final Map<HostPort, long[]> failedNodes = new HashMap<>();
     private long nowMs;
     private long updates;
 
@@ -146,6 +154,7 @@ public final class MetadataManager {
         inFlight = false;
         if (error != null) {
             failures++;
+            LOG.debug("metadata from {} failed ({} in a row): {}", node, failures, error.toString());
             lastError = error;
             skipNode(node);
             updateRequested = true;
@@ -153,6 +162,8 @@ public final class MetadataManager {
             return;
         }
         if (response.getMetadataVersion() < cluster.version()) {
+            LOG.debug("metadata from {} is older ({}) than known ({}); asking another node", node,
+                    response.getMetadataVersion(), cluster.version());
             skipNode(node);
             updateRequested = true;
             nextAttemptMs = nowMs + backoff.backoffMs(1);
@@ -160,6 +171,7 @@ public final class MetadataManager {
         }
         failures = 0;
         lastError = null;
+        failedNodes.remove(node);
         cluster = cluster.merge(response);
         lastSuccessMs = nowMs;
         updates++;
@@ -179,18 +191,22 @@ public final class MetadataManager {
 
     /**
      * A node to ask: known usable brokers by id, then bootstrap addresses; starting at the cursor
-     * (moved past failed nodes), the first with the fewest requests in flight.
+     * (moved past failed nodes), the first with the fewest requests in flight among those not
+     * recently unreachable (all of them if every one is). A dead node has no request in flight, so
+     * without the second rule it would look the least loaded and be asked again and again.
      */
     public HostPort pickNode(NetworkClient network) {
         List<HostPort> candidates = candidates();
         HostPort best = null;
-        int bestLoad = Integer.MAX_VALUE;
+        long bestScore = Long.MAX_VALUE;
         for (int i = 0; i < candidates.size(); i++) {
             HostPort c = candidates.get(Math.floorMod(cursor + i, candidates.size()));
-            int load = network.inFlight(c);
-            if (load < bestLoad) {
+            long[] failed = failedNodes.get(c);
+            boolean avoided = failed != null && nowMs < failed[1];
+            long score = (avoided ? (long) Integer.MAX_VALUE : 0L) + network.inFlight(c);
+            if (score < bestScore) {
                 best = c;
-                bestLoad = load;
+                bestScore = score;
             }
         }
         return best;
@@ -211,10 +227,16 @@ public final class MetadataManager {
         return candidates;
     }
 
-    /** Moves the node choice past {@code failed} (after a failure talking to it). */
+    /**
+     * Moves the node choice past {@code failed} (after a failure talking to it), and avoids it for a
+     * backoff that grows with its consecutive failures.
+     */
     public void skipNode(HostPort failed) {
         int index = candidates().indexOf(failed);
         cursor = index < 0 ? cursor + 1 : index + 1;
+        long[] state = failedNodes.computeIfAbsent(failed, n -> new long[2]);
+        state[0]++;
+        state[1] = nowMs + backoff.backoffMs((int) Math.min(state[0], Integer.MAX_VALUE));
     }
 
 }

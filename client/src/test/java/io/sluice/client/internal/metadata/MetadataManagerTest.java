@@ -104,6 +104,41 @@ class MetadataManagerTest {
     }
 
     @Test
+    void aDeadNodeIsNotAskedAgainJustBecauseNothingIsInFlightToIt() {
+        HostPort dead = new HostPort("broker1", 9092);
+        HostPort busy = new HostPort("broker2", 9092);
+        MetadataManager m = new MetadataManager(List.of(dead, busy), 60_000, 1_000,
+                new Backoff(100, 1_000, new Random(1)));
+        m.addTopics(List.of("t"));
+        m.poll(clock.monotonicMs(), network);
+        transport.takeCall(MetadataServiceGrpc.getMetadataMethod()).respond(answer(1, 1, 0));
+        network.poll(clock.monotonicMs());
+        // A long poll keeps one request in flight to the live node, as a consumer's fetch does.
+        network.send(busy, MetadataServiceGrpc.getMetadataMethod(), MetadataRequest.getDefaultInstance(),
+                clock.monotonicMs(), 600_000, (response, error) -> { });
+        transport.takeCall(MetadataServiceGrpc.getMetadataMethod());
+        for (int round = 0; round < 5; round++) {
+            m.requestUpdate();
+            FakeTransport.Call call = null;
+            for (int i = 0; i < 40 && call == null; i++) {
+                clock.advanceMs(50);
+                network.poll(clock.monotonicMs());
+                m.poll(clock.monotonicMs(), network);
+                call = transport.takeCall(MetadataServiceGrpc.getMetadataMethod());
+            }
+            if (call.to.equals(busy)) {
+                call.respond(answer(2 + round, 2, 1));
+                network.poll(clock.monotonicMs());
+                assertEquals(2, m.cluster().partition(P0).orElseThrow().leaderId(), "the live node answered");
+                return;
+            }
+            call.fail(Status.UNAVAILABLE.withDescription("Connection refused"));
+            network.poll(clock.monotonicMs());
+        }
+        throw new AssertionError("every metadata request went to the dead node, the one with nothing in flight");
+    }
+
+    @Test
     void failuresMoveToTheNextNodeAndBackOff() {
         metadata.addTopics(List.of("t"));
         FakeTransport.Call first = tick(0);
