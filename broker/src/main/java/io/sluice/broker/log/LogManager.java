@@ -278,6 +278,9 @@ public final class LogManager implements AutoCloseable {
     /**
      * Closes every log cleanly (in parallel) and releases the data directory. Stop the
      * {@link LogMaintenanceDriver} first. Idempotent.
+     *
+     * @throws LogException after closing everything, when a log had failed or failed to close: not
+     *                      everything was flushed, so the stop must not be called clean
      */
     @Override
     public void close() {
@@ -286,13 +289,15 @@ public final class LogManager implements AutoCloseable {
         }
         closed = true;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.ioThreads(), Math.max(1, logs.size())));
+        int unclean = 0;
         try {
             List<Future<?>> closing = new ArrayList<>();
             for (ChronicleLog log : logs.values()) {
                 closing.add(pool.submit(log::close));
+                unclean += log.isFailed() ? 1 : 0;
             }
             for (Future<?> future : closing) {
-                waitQuietly(future);
+                unclean += waitQuietly(future) ? 0 : 1;
             }
         } finally {
             pool.shutdownNow();
@@ -304,17 +309,24 @@ public final class LogManager implements AutoCloseable {
             }
             closeQuietly(lockChannel);
         }
+        if (unclean > 0) {
+            throw new LogException(ErrorCode.ERROR_CODE_STORAGE_ERROR, unclean + " log(s) in " + config.dataDir()
+                    + " failed before or while closing; they were not all flushed");
+        }
     }
 
-    private void waitQuietly(Future<?> future) {
+    /** Waits for one log's close; false if it failed or was interrupted. */
+    private boolean waitQuietly(Future<?> future) {
         try {
             future.get();
+            return true;
         } catch (ExecutionException e) {
             LOG.error("{}: a log failed to close cleanly; it will be recovered at the next start",
                     config.dataDir(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private void ensureOpen() {

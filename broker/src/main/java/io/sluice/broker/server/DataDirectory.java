@@ -19,7 +19,9 @@ import java.util.Properties;
  * directory is never used by another node id or joined to another cluster by mistake.
  *
  * <p>Layout: {@code metadata/} (the Raft log and snapshots), {@code logs/} (partition replicas),
- * {@code replica-state} (leader epochs and high watermarks of the replicas).
+ * {@code replica-state} (leader epochs and high watermarks of the replicas); {@code logs/clean-stop}
+ * and {@code logs/boot-id} tell how the previous process stopped ({@link StopMarkers}); they live
+ * with the logs they describe, so a replaced or wiped log directory is never taken for an intact one.
  */
 final class DataDirectory implements AutoCloseable {
     private static final String LOCK_FILE = "node.lock";
@@ -29,6 +31,7 @@ final class DataDirectory implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Properties properties;
+    private StopMarkers.PreviousStop previousStop = StopMarkers.PreviousStop.NONE;
 
     private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, Properties properties) {
         this.root = root;
@@ -71,11 +74,31 @@ final class DataDirectory implements AutoCloseable {
                     + ", not to node " + nodeId);
         }
         DataDirectory dir = new DataDirectory(root, channel, lock, properties);
-        if (storedId == null) {
-            properties.setProperty("node.id", Integer.toString(nodeId));
-            dir.save();
+        try {
+            if (storedId == null) {
+                properties.setProperty("node.id", Integer.toString(nodeId));
+                dir.save();
+            }
+            Files.createDirectories(dir.logs());
+            dir.previousStop = StopMarkers.begin(dir.logs(), StopMarkers.currentBootId());
+        } catch (IOException e) {
+            dir.close();
+            throw e;
         }
         return dir;
+    }
+
+    /**
+     * How the previous process on this directory ended; its logs are intact if it stopped cleanly or
+     * the machine has not restarted since ({@link StopMarkers}).
+     */
+    StopMarkers.PreviousStop previousStop() {
+        return previousStop;
+    }
+
+    /** Records a clean stop; call only after the partition logs closed without error. */
+    void markCleanStop() throws IOException {
+        StopMarkers.markCleanStop(logs());
     }
 
     Path root() {

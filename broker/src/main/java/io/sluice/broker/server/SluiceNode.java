@@ -128,8 +128,16 @@ public final class SluiceNode implements AutoCloseable {
         bridge = new MetadataBridge(topicSettings, dataPlaneDriver::applyMetadata);
         metadata.metaStore().addListener(bridge);
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Settings(config.nodeId(), client, "",
-                dataDir.clusterId(), config.longSetting("broker.heartbeat.interval.ms")), controllerClient,
-                metadata.metaStore());
+                dataDir.clusterId(), config.longSetting("broker.heartbeat.interval.ms"),
+                dataDir.previousStop().logIntact()), controllerClient, metadata.metaStore());
+        if (dataDir.previousStop() == StopMarkers.PreviousStop.KILLED_OTHER_BOOT) {
+            LOG.warn("node {}: the previous process did not stop cleanly and the machine has restarted since:"
+                    + " writes that were never flushed may be gone, so this broker will not be elected as the last"
+                    + " copy of any partition", config.nodeId());
+        } else if (dataDir.previousStop() == StopMarkers.PreviousStop.KILLED_SAME_BOOT) {
+            LOG.info("node {}: the previous process was killed; the machine kept its writes, so its logs are"
+                    + " whole once recovered", config.nodeId());
+        }
         lifecycle.setWantFence(true);
         ProducerIdManager producerIds = new ProducerIdManager(config.nodeId(), lifecycle::brokerEpoch,
                 controllerClient::allocateProducerIds);
@@ -247,22 +255,28 @@ public final class SluiceNode implements AutoCloseable {
         closeQuietly("group coordinator", groupDriver);
         closeQuietly("offsets lookup", offsetsLookup);
         closeQuietly("broker lifecycle", lifecycle);
-        closeQuietly("data plane", dataPlaneDriver);
+        boolean logsClosed = closeQuietly("data plane", dataPlaneDriver);
         closeQuietly("log maintenance", logMaintenance);
-        closeQuietly("partition logs", logs);
+        logsClosed &= closeQuietly("partition logs", logs);
+        if (logsClosed && logs != null) {
+            closeQuietly("clean-stop marker", dataDir::markCleanStop);
+        }
         closeQuietly("controller client", controllerClient);
         closeQuietly("metadata node", metadata);
         closeQuietly("data directory", dataDir);
     }
 
-    private static void closeQuietly(String what, AutoCloseable part) {
+    /** Closes {@code part} (absent: nothing to do), logging a failure; false if it failed. */
+    private static boolean closeQuietly(String what, AutoCloseable part) {
         if (part == null) {
-            return;
+            return true;
         }
         try {
             part.close();
+            return true;
         } catch (Exception e) {
             LOG.warn("closing the {} failed: {}", what, e.toString());
+            return false;
         }
     }
 }

@@ -58,12 +58,20 @@ final class NodeProcesses implements AutoCloseable {
      * @param extraSettings properties added to every node's file (they replace the defaults set here)
      */
     NodeProcesses(Path dir, int count, Map<String, String> extraSettings) throws IOException {
+        this(dir, count, count, extraSettings);
+    }
+
+    /**
+     * Lays out {@code voterCount} voters with both roles, then {@code count - voterCount} broker-only
+     * nodes (Raft listeners), which can be stopped without weakening the metadata quorum.
+     */
+    NodeProcesses(Path dir, int count, int voterCount, Map<String, String> extraSettings) throws IOException {
         this.dir = dir;
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ports.add(new int[] {freePort(), freePort()});
         }
-        String voters = java.util.stream.IntStream.range(0, count)
+        String voters = java.util.stream.IntStream.range(0, voterCount)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1]).collect(Collectors.joining(","));
         for (int i = 0; i < count; i++) {
             int id = i + 1;
@@ -73,7 +81,8 @@ final class NodeProcesses implements AutoCloseable {
                     .append("listen.address=127.0.0.1:").append(ports.get(i)[0]).append('\n')
                     .append("raft.listen.address=127.0.0.1:").append(ports.get(i)[1]).append('\n')
                     .append("data.dir=").append(nodeDir.resolve("data")).append('\n')
-                    .append("controller.quorum.voters=").append(voters).append('\n');
+                    .append("controller.quorum.voters=").append(voters).append('\n')
+                    .append("process.roles=").append(i < voterCount ? "broker,controller" : "broker").append('\n');
             Map<String, String> settings = new LinkedHashMap<>(Map.of("broker.session.timeout.ms", "4000",
                     "replica.lag.time.max.ms", "10000"));
             settings.putAll(extraSettings);

@@ -23,6 +23,7 @@ import io.sluice.proto.v1.PartitionProduceData;
 import io.sluice.proto.v1.PartitionProduceResponse;
 import io.sluice.proto.v1.ProduceRequest;
 import io.sluice.proto.v1.ProducerServiceGrpc;
+import io.sluice.proto.v1.ReplicaAssignment;
 import io.sluice.proto.v1.TopicMetadata;
 import io.sluice.proto.v1.TopicProduceData;
 import io.sluice.record.CompressionType;
@@ -57,6 +58,16 @@ final class RawClient implements AutoCloseable {
         return AdminServiceGrpc.newBlockingStub(channel(address)).withDeadlineAfter(60, TimeUnit.SECONDS)
                 .createTopics(CreateTopicsRequest.newBuilder().addTopics(CreatableTopic.newBuilder().setName(name)
                         .setNumPartitions(partitions).setReplicationFactor(replicationFactor).putAllConfigs(configs))
+                        .setTimeoutMs(30_000).build())
+                .getTopics(0);
+    }
+
+    /** Creates a one-partition topic on exactly {@code replicas} (the first is the preferred leader). */
+    CreateTopicResult createAssigned(String address, String name, List<Integer> replicas, Map<String, String> configs) {
+        return AdminServiceGrpc.newBlockingStub(channel(address)).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .createTopics(CreateTopicsRequest.newBuilder().addTopics(CreatableTopic.newBuilder().setName(name)
+                        .setNumPartitions(-1).setReplicationFactor(-1).addAssignments(ReplicaAssignment.newBuilder()
+                                .setPartition(0).addAllBrokerIds(replicas)).putAllConfigs(configs))
                         .setTimeoutMs(30_000).build())
                 .getTopics(0);
     }

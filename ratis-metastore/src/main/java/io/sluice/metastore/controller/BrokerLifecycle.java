@@ -36,8 +36,12 @@ public final class BrokerLifecycle implements AutoCloseable {
      * @param rack                rack label, or empty
      * @param clusterId           the cluster id stored in its data directory, or empty on first start
      * @param heartbeatIntervalMs time between heartbeats ({@code broker.heartbeat.interval.ms})
+     * @param logIntact           its logs hold every write its previous process had (see
+     *                            {@code RegisterBrokerRequest.log_intact}); false takes it out of the
+     *                            eligible leaders
      */
-    public record Settings(int brokerId, Endpoint endpoint, String rack, String clusterId, long heartbeatIntervalMs) {
+    public record Settings(int brokerId, Endpoint endpoint, String rack, String clusterId, long heartbeatIntervalMs,
+            boolean logIntact) {
         public Settings {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(rack, "rack");
@@ -129,13 +133,14 @@ public final class BrokerLifecycle implements AutoCloseable {
     private CompletableFuture<RegisterBrokerResponse> register() {
         RegisterBrokerRequest req = RegisterBrokerRequest.newBuilder().setBrokerId(settings.brokerId())
                 .setIncarnationId(incarnationId).setEndpoint(settings.endpoint()).setRack(settings.rack())
-                .setClusterId(settings.clusterId()).build();
+                .setClusterId(settings.clusterId()).setLogIntact(settings.logIntact()).build();
         return client.registerBroker(req).whenComplete((r, e) -> {
             if (r != null && r.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
                 brokerEpoch = r.getBrokerEpoch();
                 state = BrokerState.BROKER_STATE_FENCED;
                 registered.complete(r.getBrokerEpoch());
-                LOG.info("broker {} registered with epoch {}", settings.brokerId(), r.getBrokerEpoch());
+                LOG.info("broker {} registered with epoch {}{}", settings.brokerId(), r.getBrokerEpoch(),
+                        settings.logIntact() ? "" : " (its log may have lost writes: not an eligible leader)");
             } else if (r != null) {
                 LOG.info("broker {} registration refused: {} {}", settings.brokerId(), r.getErrorCode(),
                         r.getErrorMessage());

@@ -236,7 +236,7 @@ public final class QuorumController {
         }
         MetaCommand cmd = MetaCommand.newBuilder().setRegisterBroker(RegisterBroker.newBuilder()
                 .setBrokerId(req.getBrokerId()).setIncarnationId(req.getIncarnationId()).setEndpoint(req.getEndpoint())
-                .setRack(req.getRack())).build();
+                .setRack(req.getRack()).setLogIntact(req.getLogIntact())).build();
         return handled(propose(cmd).thenApply(r -> {
             if (r.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
                 long epoch = r.getBrokerRegistered().getBrokerEpoch();

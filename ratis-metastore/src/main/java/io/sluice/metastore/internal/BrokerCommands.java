@@ -1,18 +1,23 @@
 package io.sluice.metastore.internal;
 
+import io.sluice.metastore.TopicImage;
 import io.sluice.proto.internal.v1.BrokerRecord;
 import io.sluice.proto.internal.v1.BrokerRegistered;
 import io.sluice.proto.internal.v1.ChangeBrokerState;
 import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.internal.v1.PartitionChange;
+import io.sluice.proto.internal.v1.PartitionRecord;
 import io.sluice.proto.internal.v1.RegisterBroker;
 import io.sluice.proto.internal.v1.UnregisterBroker;
 import io.sluice.proto.v1.BrokerState;
 import io.sluice.proto.v1.Endpoint;
 import io.sluice.proto.v1.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Applies broker registration, state changes and unregistration. A state change carries the
+ * Applies broker registration, state changes and unregistration. A registration whose log may have
+ * lost writes takes the broker out of every partition's eligible leaders. A state change carries the
  * partition changes the controller computed for it and applies them all-or-nothing; a broker that is
  * not ACTIVE afterwards must be in no ISR, or the command is refused as stale. Stateless.
  */
@@ -36,7 +41,29 @@ final class BrokerCommands {
         txn.putBroker(cmd.getBrokerId(), BrokerRecord.newBuilder().setBrokerId(cmd.getBrokerId())
                 .setIncarnationId(cmd.getIncarnationId()).setBrokerEpoch(index).setEndpoint(cmd.getEndpoint())
                 .setRack(cmd.getRack()).setState(BrokerState.BROKER_STATE_FENCED).build());
+        if (!cmd.getLogIntact()) {
+            dropFromEligibleLeaders(txn, cmd.getBrokerId());
+        }
         return registered(index);
+    }
+
+    /**
+     * KIP-966's rule: a broker whose log may have lost writes (killed, then the machine restarted)
+     * no longer holds every committed record, so it stops being one of the eligible leaders of the
+     * partitions whose ISR it was last in. A partition left with none stays offline until an eligible
+     * replica returns, or unclean election is allowed.
+     */
+    private static void dropFromEligibleLeaders(MetadataTxn txn, int brokerId) {
+        for (TopicImage topic : txn.current().topics().values()) {
+            for (PartitionRecord p : topic.partitionList()) {
+                if (p.getEligibleLeadersList().contains(brokerId)) {
+                    List<Integer> rest = new ArrayList<>(p.getEligibleLeadersList());
+                    rest.remove(Integer.valueOf(brokerId));
+                    txn.putPartition(p.toBuilder().setPartitionEpoch(p.getPartitionEpoch() + 1).clearEligibleLeaders()
+                            .addAllEligibleLeaders(rest).build());
+                }
+            }
+        }
     }
 
     private static MetaResult registered(long epoch) {

@@ -138,7 +138,7 @@ class ControllerServiceTest {
         broker.joined().get(30, TimeUnit.SECONDS);
         client = new ControllerClient(broker.metaStore(), SystemClock.INSTANCE, ControllerClient.Options.defaults());
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Settings(10, Endpoint.newBuilder().setHost("127.0.0.1")
-                .setPort(QuorumFixture.freePort()).build(), "", "", 200), client, broker.metaStore());
+                .setPort(QuorumFixture.freePort()).build(), "", "", 200, true), client, broker.metaStore());
         lifecycle.start();
         lifecycle.registered().get(60, TimeUnit.SECONDS);
         await(() -> lifecycle.state() == BrokerState.BROKER_STATE_ACTIVE, 30_000, "the broker to be unfenced");

@@ -67,9 +67,13 @@ class QuorumControllerTest {
     }
 
     private long register(int broker, String incarnation) {
+        return register(broker, incarnation, false);
+    }
+
+    private long register(int broker, String incarnation, boolean logIntact) {
         RegisterBrokerResponse r = get(controller.handleRegisterBroker(RegisterBrokerRequest.newBuilder()
                 .setBrokerId(broker).setIncarnationId(incarnation).setEndpoint(Endpoint.newBuilder()
-                        .setHost("127.0.0.1").setPort(9000 + broker)).build(), now()));
+                        .setHost("127.0.0.1").setPort(9000 + broker)).setLogIntact(logIntact).build(), now()));
         assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.getErrorMessage());
         epochs.put(broker, r.getBrokerEpoch());
         return r.getBrokerEpoch();
@@ -188,6 +192,34 @@ class QuorumControllerTest {
         PartitionRecord back = store.image().topicByName("t").partition(0);
         assertEquals(leader, back.getLeader(), "the last in-sync replica leads again (clean)");
         assertEquals(List.of(leader), back.getIsrList());
+    }
+
+    @Test
+    void theLastInSyncReplicaBackWithALogThatMayHaveLostWritesIsNotElected() {
+        for (boolean intact : new boolean[] {true, false}) {
+            setUp();
+            startBrokers(2);
+            PartitionRecord p = createTopic("t", 1, 2, Map.of()).partition(0);
+            int leader = p.getLeader();
+            int other = 1 - leader;
+            shrinkIsr(p, List.of(leader));
+            advance(SESSION_MS + 1000, other);
+            advance(SESSION_MS + 1000);
+            assertEquals(List.of(leader), store.image().topicByName("t").partition(0).getEligibleLeadersList());
+            register(leader, "restarted", intact);
+            heartbeat(leader, false);
+            register(other, "restarted", true);
+            heartbeat(other, false);
+            PartitionRecord after = store.image().topicByName("t").partition(0);
+            assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(leader).getState());
+            if (intact) {
+                assertEquals(leader, after.getLeader(), "an intact log leads again");
+            } else {
+                assertEquals(-1, after.getLeader(), "a log that may have lost writes must not lead");
+                assertEquals(List.of(), after.getEligibleLeadersList());
+                assertEquals(List.of(), after.getIsrList());
+            }
+        }
     }
 
     @Test

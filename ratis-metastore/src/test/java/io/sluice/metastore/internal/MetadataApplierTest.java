@@ -261,6 +261,39 @@ class MetadataApplierTest {
     }
 
     @Test
+    void aBrokerBackWithALogThatMayHaveLostWritesIsNoLongerAnEligibleLeader() {
+        activeBrokers(store, 3);
+        ok(createTopic("t", T, List.of(List.of(0, 1), List.of(0, 2), List.of(1, 2))));
+        List<PartitionChange> out = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            ok(changeIsr(T, p, 0, List.of(0)));
+            out.add(PartitionChange.newBuilder().setTopicId(T).setPartition(p).setExpectedPartitionEpoch(1)
+                    .setSetIsr(true).setLeader(-1).build());
+        }
+        ok(brokerState(0, store.image().broker(0).getBrokerEpoch(), BrokerState.BROKER_STATE_FENCED, out));
+        assertEquals(List.of(0), store.image().partition(T, 0).getEligibleLeadersList());
+
+        MetaCommand intact = register(0, "inc-0b");
+        ok(intact.toBuilder().setRegisterBroker(intact.getRegisterBroker().toBuilder().setLogIntact(true)).build());
+        for (int p = 0; p < 2; p++) {
+            assertEquals(List.of(0), store.image().partition(T, p).getEligibleLeadersList(), "a clean stop keeps it");
+            assertEquals(2, store.image().partition(T, p).getPartitionEpoch());
+        }
+
+        ok(brokerState(0, store.image().broker(0).getBrokerEpoch(), BrokerState.BROKER_STATE_ACTIVE, List.of()));
+        ok(brokerState(0, store.image().broker(0).getBrokerEpoch(), BrokerState.BROKER_STATE_FENCED, List.of()));
+        ok(register(0, "inc-0c"));
+        for (int p = 0; p < 2; p++) {
+            PartitionRecord record = store.image().partition(T, p);
+            assertEquals(List.of(), record.getEligibleLeadersList(), "a log that may have lost writes is not eligible");
+            assertEquals(3, record.getPartitionEpoch());
+            assertEquals(-1, record.getLeader());
+        }
+        assertEquals(List.of(1, 2), store.image().partition(T, 2).getIsrList(), "other partitions untouched");
+        assertEquals(0, store.image().partition(T, 2).getPartitionEpoch());
+    }
+
+    @Test
     void groupsAreReplacedConditionallyAndOffsetsCheckMembers() {
         activeBrokers(store, 1);
         ok(createTopic("t", T, List.of(List.of(0))));
