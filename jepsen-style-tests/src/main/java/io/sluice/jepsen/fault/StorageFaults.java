@@ -33,6 +33,12 @@ public final class StorageFaults {
     public static final Pattern SEGMENT = Pattern.compile("\\d{20}\\.log");
     /** The node's Raft metadata directory under its data directory: never damaged, never wiped. */
     public static final String METADATA_DIR = "metadata";
+    /** The marker a broker leaves in {@code <data>/logs} when it stopped cleanly. */
+    public static final String CLEAN_STOP = "logs/clean-stop";
+    /** Where a broker records the boot id of the machine it last started on. */
+    public static final String BOOT_ID = "logs/boot-id";
+    /** What {@link #simulateMachineRestart} writes as the recorded boot id: not this machine's. */
+    public static final String EARLIER_BOOT = "boot-before-a-simulated-machine-crash";
     private static final int SCAN_BLOCK = 1 << 20;
 
     private StorageFaults() {
@@ -165,6 +171,25 @@ public final class StorageFaults {
             }
         }
         return damage;
+    }
+
+    /**
+     * Makes a stopped node see a machine restart, as a broker tells one: no clean-stop marker, and a
+     * recorded boot id that is not the running machine's. Storage damage comes with a crash of the
+     * machine (power loss, torn writes, a failing disk), after which the broker must not claim that
+     * its logs kept every write. Returns what was changed, relative to the data directory.
+     */
+    public static List<String> simulateMachineRestart(Path dataDir) throws IOException {
+        List<String> changed = new ArrayList<>();
+        if (Files.deleteIfExists(dataDir.resolve(CLEAN_STOP))) {
+            changed.add(CLEAN_STOP + " deleted");
+        }
+        Path bootId = dataDir.resolve(BOOT_ID);
+        if (Files.exists(bootId)) {
+            Files.writeString(bootId, EARLIER_BOOT + "\n");
+            changed.add(BOOT_ID + " set to an earlier boot");
+        }
+        return changed;
     }
 
     private static Damage cut(Path segment, String action, SplittableRandom random) throws IOException {

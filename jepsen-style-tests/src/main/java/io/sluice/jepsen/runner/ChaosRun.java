@@ -161,7 +161,12 @@ final class ChaosRun {
         }
         clock.sleepMs(options.recoveryMs());
         log.accept("final reads");
-        workload.finalReads(FINAL_READS_MS);
+        if (!workload.finalReads(FINAL_READS_MS)) {
+            String problem = "the final reads did not reach the end of every partition within "
+                    + FINAL_READS_MS / 1000 + " s, so the history cannot show every acknowledged write is readable";
+            problems.add(problem);
+            log.accept("ERROR " + problem);
+        }
         noteUnexpectedExits();
     }
 

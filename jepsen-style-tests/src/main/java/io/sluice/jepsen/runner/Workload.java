@@ -33,8 +33,11 @@ public interface Workload extends AutoCloseable {
      * After the faults are healed and the cluster has recovered: fresh consumers (new process
      * numbers) read every partition from the beginning to its end, recording polls with
      * {@code "final": true}. Returns when done, or after {@code timeoutMs}.
+     *
+     * @return whether every partition was read to its end; false makes the run invalid, since the
+     *         history cannot then show that every acknowledged write is still readable
      */
-    void finalReads(long timeoutMs) throws Exception;
+    boolean finalReads(long timeoutMs) throws Exception;
 
     /** Who leads now, for faults that target leaders; the default never knows. */
     default LeaderLocator leaderLocator() {

@@ -105,11 +105,14 @@ public final class QueueWorkload implements Workload {
     }
 
     @Override
-    public void finalReads(long timeoutMs) throws Exception {
-        if (!new FinalReader(env, clock).readAll(timeoutMs)) {
-            env.log("queue workload: the final reads did not reach the end of every partition within "
-                    + timeoutMs + " ms");
+    public boolean finalReads(long timeoutMs) throws Exception {
+        FinalReader reader = new FinalReader(env, clock);
+        if (reader.readAll(timeoutMs)) {
+            return true;
         }
+        env.log("queue workload: the final reads did not reach the end of every partition within " + timeoutMs
+                + " ms; last attempt: " + reader.shortfall());
+        return false;
     }
 
     @Override

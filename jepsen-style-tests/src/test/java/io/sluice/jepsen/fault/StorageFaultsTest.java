@@ -120,6 +120,19 @@ class StorageFaultsTest {
     }
 
     @Test
+    void aSimulatedMachineRestartChangesTheBrokersStopMarkersOnly() throws IOException {
+        Path logs = Files.createDirectories(data.resolve("logs"));
+        Files.writeString(logs.resolve("clean-stop"), "");
+        Files.writeString(logs.resolve("boot-id"), "b\n");
+        assertEquals(2, StorageFaults.simulateMachineRestart(data).size());
+        assertTrue(Files.notExists(logs.resolve("clean-stop")));
+        assertEquals(StorageFaults.EARLIER_BOOT, Files.readString(logs.resolve("boot-id")).trim());
+        assertEquals(List.of(p0first, p0newest, p1only), StorageFaults.segments(data));
+        Files.delete(logs.resolve("boot-id"));
+        assertEquals(List.of(), StorageFaults.simulateMachineRestart(data), "nothing to change");
+    }
+
+    @Test
     void nothingToDamageWithoutSegments() throws IOException {
         Path empty = Files.createDirectories(data.resolve("empty"));
         assertEquals(Optional.empty(), StorageFaults.truncateTail(empty, new SplittableRandom(1)));

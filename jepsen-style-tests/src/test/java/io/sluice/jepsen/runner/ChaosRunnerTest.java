@@ -110,6 +110,20 @@ class ChaosRunnerTest {
     }
 
     @Test
+    void finalReadsThatCannotReachTheEndMakeTheRunInvalidWithoutAnAnomaly() throws Exception {
+        ChaosRunner.Outcome outcome = run(List.of(EchoQueueWorkload.provider(false, true)), "--nodes", "1",
+                "--time-limit", "2", "--interval", "1", "--recovery", "0", "--faults", "pause", "--network",
+                "loopback");
+        assertEquals(ChaosRunner.INVALID, outcome.exitCode(), console());
+        JsonNode result = new ObjectMapper().readTree(outcome.runDir().resolve("result.json").toFile());
+        assertTrue(result.path("valid").asBoolean(), "the history itself holds no anomaly: " + result);
+        assertFalse(result.path("run").path("valid").asBoolean());
+        assertTrue(result.path("run").path("problems").toString().contains("final reads did not reach the end"),
+                result.toString());
+        assertTrue(console().contains("verdict: INVALID"), console());
+    }
+
+    @Test
     void withoutAWorkloadNothingRuns() throws Exception {
         ChaosRunner.Outcome outcome = run(List.of(), "--nodes", "3");
         assertEquals(ChaosRunner.SETUP_FAILED, outcome.exitCode());

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * in-memory log of two partitions, which assigns the offset); a poll is an echo round trip too and
  * returns the log's next records. It records real latencies and real failures under real faults,
  * in the history format of the queue workload. With {@code loseAWrite}, reads never return offset
- * 1 of {@code queue-0}: the checker must call that a lost write.
+ * 1 of {@code queue-0}: the checker must call that a lost write. With {@code unfinishedFinalReads},
+ * the final reads say they did not reach the end: the runner must call the run invalid.
  */
 public final class EchoQueueWorkload implements Workload {
     private static final int TIMEOUT_MS = 500;
@@ -29,6 +30,7 @@ public final class EchoQueueWorkload implements Workload {
     private static final TopicPartition P1 = new TopicPartition("queue", 1);
 
     private final boolean loseAWrite;
+    private final boolean unfinishedFinalReads;
     private final Map<TopicPartition, List<String>> log = new TreeMap<>(Map.of(P0, new ArrayList<>(),
             P1, new ArrayList<>()));
     private final List<Thread> threads = new ArrayList<>();
@@ -36,16 +38,25 @@ public final class EchoQueueWorkload implements Workload {
     private HistoryRecorder history;
     private List<String> nodes;
 
-    public EchoQueueWorkload(boolean loseAWrite) {
+    public EchoQueueWorkload(boolean loseAWrite, boolean unfinishedFinalReads) {
         this.loseAWrite = loseAWrite;
+        this.unfinishedFinalReads = unfinishedFinalReads;
     }
 
     /** A provider for the runner. */
     public static WorkloadProvider provider(boolean loseAWrite) {
+        return provider(loseAWrite, false);
+    }
+
+    /**
+     * A provider for the runner; with {@code unfinishedFinalReads} the final reads report that they
+     * did not reach every partition's end (as when a partition stays unreadable).
+     */
+    public static WorkloadProvider provider(boolean loseAWrite, boolean unfinishedFinalReads) {
         return new WorkloadProvider() {
             @Override
             public String name() {
-                return loseAWrite ? "echo-lossy" : "echo";
+                return loseAWrite ? "echo-lossy" : unfinishedFinalReads ? "echo-unfinished" : "echo";
             }
 
             @Override
@@ -55,7 +66,7 @@ public final class EchoQueueWorkload implements Workload {
 
             @Override
             public Workload create() {
-                return new EchoQueueWorkload(loseAWrite);
+                return new EchoQueueWorkload(loseAWrite, unfinishedFinalReads);
             }
         };
     }
@@ -162,7 +173,7 @@ public final class EchoQueueWorkload implements Workload {
     }
 
     @Override
-    public void finalReads(long timeoutMs) {
+    public boolean finalReads(long timeoutMs) {
         int process = 100;
         history.invoke(process, QueueOps.ASSIGN, QueueOps.assign(List.of(P0, P1), true));
         history.complete(process, OpType.OK, QueueOps.ASSIGN, QueueOps.assign(List.of(P0, P1), true), null);
@@ -170,6 +181,7 @@ public final class EchoQueueWorkload implements Workload {
         Map<TopicPartition, Integer> position = new TreeMap<>(Map.of(P0, 0, P1, 0));
         history.complete(process, OpType.OK, QueueOps.POLL, QueueOps.pollOk(read(position, Integer.MAX_VALUE),
                 List.of(), true), null);
+        return !unfinishedFinalReads;
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 
 /**
  * Storage damage on stopped nodes: SIGKILL (so nothing is flushed or cleaned up on the way out),
- * then {@link StorageFaults} on each node's data directory; healed by starting the nodes again.
+ * then {@link StorageFaults} on each node's data directory and, as the machine crash that comes with
+ * such damage, {@link StorageFaults#simulateMachineRestart}; healed by starting the nodes again.
  * When a node has no segment with data yet the history says so. Not thread-safe.
  */
 final class StorageFault implements Fault {
@@ -50,6 +51,8 @@ final class StorageFault implements Fault {
             if (damage.isEmpty()) {
                 done.withArray("untouched").add(node);
             }
+            StorageFaults.simulateMachineRestart(data).forEach(done.withObjectProperty("machineRestart")
+                    .withArray(Integer.toString(node))::add);
         }
         if (done.has("untouched")) {
             done.put("note", "nodes listed as untouched had no segment file with data");

@@ -34,10 +34,16 @@ public final class FinalReader {
     private final WorkloadEnv env;
     private final Clock clock;
     private int nextProcess = FIRST_PROCESS;
+    private String shortfall = "no attempt finished its first poll";
 
     public FinalReader(WorkloadEnv env, Clock clock) {
         this.env = env;
         this.clock = clock;
+    }
+
+    /** After {@link #readAll} returned false: how far the last attempt got, or why it stopped. */
+    public String shortfall() {
+        return shortfall;
     }
 
     /** Reads every partition to its end; true when done before {@code timeoutMs}. */
@@ -52,7 +58,8 @@ public final class FinalReader {
                     return true;
                 }
             } catch (RuntimeException e) {
-                env.log("final reader " + process + " gave up: " + Outcome.describe(e));
+                shortfall = "final reader " + process + " gave up: " + Outcome.describe(e);
+                env.log(shortfall);
             }
             clock.sleepMs(1_000);
         }
@@ -92,13 +99,16 @@ public final class FinalReader {
         return new HashMap<>(consumer.endOffsets(all));
     }
 
-    private static boolean reachedEnds(Consumer<String, String> consumer, Map<TopicPartition, Long> ends) {
+    private boolean reachedEnds(Consumer<String, String> consumer, Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, String> behind = new TreeMap<>();
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey(), LOOKUP_TIMEOUT) < end.getValue()) {
-                return false;
+            long position = consumer.position(end.getKey(), LOOKUP_TIMEOUT);
+            if (position < end.getValue()) {
+                behind.put(end.getKey(), position + " of " + end.getValue());
             }
         }
-        return true;
+        shortfall = "positions behind the end offsets: " + behind;
+        return behind.isEmpty();
     }
 
     private boolean finalPoll(Consumer<String, String> consumer, int process) {
