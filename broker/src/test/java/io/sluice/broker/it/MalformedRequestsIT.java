@@ -20,6 +20,7 @@ import io.sluice.proto.v1.FetchResponse;
 import io.sluice.proto.v1.FetchTopic;
 import io.sluice.proto.v1.MetadataServiceGrpc;
 import io.sluice.proto.v1.PartitionProduceData;
+import io.sluice.proto.v1.PartitionProduceResponse;
 import io.sluice.proto.v1.ProduceRequest;
 import io.sluice.proto.v1.ProduceResponse;
 import io.sluice.proto.v1.ProducerServiceGrpc;
@@ -97,11 +98,21 @@ class MalformedRequestsIT {
         }
     }
 
-    private List<String> produceSome(int partition, String prefix, int batches) {
+    private List<String> produceSome(int partition, String prefix, int batches) throws InterruptedException {
         List<String> values = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
             List<String> batch = List.of(prefix + b + "-a", prefix + b + "-b");
-            client.produceAcked(node, TOPIC, partition, batch);
+            // The metadata may name the leader before its data plane has taken the role: retry only
+            // answers that say nothing was appended.
+            await(() -> {
+                PartitionProduceResponse r = client.produce(node, TOPIC, partition, Acks.ACKS_ALL, batch);
+                if (r.getErrorCode() == ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE
+                        || r.getErrorCode() == ErrorCode.ERROR_CODE_NOT_LEADER) {
+                    return null;
+                }
+                assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.getErrorMessage());
+                return r;
+            }, "an acks=all write to partition " + partition);
             values.addAll(batch);
         }
         return values;
