@@ -23,6 +23,7 @@ import io.sluice.proto.v1.OffsetSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +160,8 @@ public final class ConsumerCore implements MembershipManager.Host {
 
     private void lookUpCommitted(List<TopicPartition> partitions, long now) {
         committedLookup = Set.copyOf(partitions);
+        Map<TopicPartition, Long> versions = new HashMap<>();
+        partitions.forEach(tp -> versions.put(tp, subscriptions.state(tp).positionVersion));
         var op = GroupRequests.fetchCommitted(settings.groupId(), partitions, now + settings.defaultApiTimeoutMs());
         operations.add(op);
         op.future().whenComplete((committed, error) -> {
@@ -170,7 +173,8 @@ public final class ConsumerCore implements MembershipManager.Host {
             }
             for (TopicPartition tp : partitions) {
                 SubscriptionState.PartitionState state = subscriptions.state(tp);
-                if (state == null || state.fetchState != SubscriptionState.FetchState.INITIALIZING) {
+                if (state == null || state.fetchState != SubscriptionState.FetchState.INITIALIZING
+                        || state.positionVersion != versions.get(tp)) {
                     continue;
                 }
                 OffsetAndMetadata c = committed.get(tp);

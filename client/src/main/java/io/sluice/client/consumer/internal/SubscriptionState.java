@@ -46,7 +46,11 @@ public final class SubscriptionState {
         boolean pendingRevocation;
         long retryAtMs;
         SluiceException error;
-        /** Bumped on every seek or reset, so answers computed for an older position can be dropped. */
+        /**
+         * A new value on every seek or reset, unique across this consumer's partition states (a
+         * partition unassigned and assigned again gets a fresh state), so an answer computed for an
+         * older position, or for an earlier assignment of the partition, can be dropped.
+         */
         long positionVersion;
 
         public FetchState fetchState() {
@@ -63,6 +67,7 @@ public final class SubscriptionState {
     private Set<String> topics = Set.of();
     private ConsumerRebalanceListener listener;
     private final Map<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
+    private long lastPositionVersion;
 
     public SubscriptionState(OffsetResetStrategy defaultReset) {
         this.defaultReset = defaultReset;
@@ -80,7 +85,7 @@ public final class SubscriptionState {
         mode = partitions.isEmpty() ? Mode.NONE : Mode.MANUAL;
         assignment.keySet().retainAll(Set.copyOf(partitions));
         for (TopicPartition tp : partitions) {
-            assignment.computeIfAbsent(tp, k -> new PartitionState());
+            assignment.computeIfAbsent(tp, k -> newState());
         }
     }
 
@@ -132,7 +137,7 @@ public final class SubscriptionState {
     /** Adds partitions the group gave (starting in {@code INITIALIZING}). */
     public void addAssigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            assignment.computeIfAbsent(tp, k -> new PartitionState());
+            assignment.computeIfAbsent(tp, k -> newState());
         }
     }
 
@@ -158,6 +163,12 @@ public final class SubscriptionState {
                 && s.error == null;
     }
 
+    private PartitionState newState() {
+        PartitionState state = new PartitionState();
+        state.positionVersion = ++lastPositionVersion;
+        return state;
+    }
+
     /** Sets the position (a user seek, a committed offset, a reset answer). */
     public void seek(TopicPartition tp, long offset, int leaderEpoch) {
         PartitionState s = requireAssigned(tp);
@@ -166,7 +177,7 @@ public final class SubscriptionState {
         s.fetchState = FetchState.FETCHING;
         s.resetStrategy = null;
         s.error = null;
-        s.positionVersion++;
+        s.positionVersion = ++lastPositionVersion;
     }
 
     /** Asks for the position to be looked up by {@code strategy} (null: the configured default). */
@@ -176,7 +187,7 @@ public final class SubscriptionState {
         s.resetStrategy = strategy == null ? defaultReset : strategy;
         s.error = null;
         s.retryAtMs = 0;
-        s.positionVersion++;
+        s.positionVersion = ++lastPositionVersion;
     }
 
     /** Advances the position after records were returned (or skipped). */

@@ -1,6 +1,7 @@
 package io.sluice.client.consumer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,11 @@ import io.sluice.client.consumer.OffsetResetStrategy;
 import io.sluice.client.errors.NoOffsetForPartitionException;
 import io.sluice.client.errors.OffsetOutOfRangeException;
 import io.sluice.client.internal.ListOffsetsOperation;
+import io.sluice.client.internal.network.FakeTransport;
+import io.sluice.proto.v1.AdminServiceGrpc;
 import io.sluice.proto.v1.ConsumerServiceGrpc;
 import io.sluice.proto.v1.FetchRequest;
+import io.sluice.proto.v1.ListOffsetsRequest;
 import io.sluice.proto.v1.OffsetSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -116,6 +120,28 @@ class ConsumerCoreTest {
         none.core.assign(List.of(P1));
         none.run(5, 5);
         assertThrows(NoOffsetForPartitionException.class, () -> none.core.collect(10));
+    }
+
+    @Test
+    void aResetAnsweredAfterThePartitionWasReassignedDoesNotMoveTheNewPosition() {
+        FakeConsumerCluster c = cluster();
+        c.committed.put(P0, 3L);
+        c.transport.stopResponding(AdminServiceGrpc.getListOffsetsMethod());
+        CoreHarness h = new CoreHarness(c, Map.of(ConsumerConfig.GROUP_ID, "g",
+                ConsumerConfig.AUTO_OFFSET_RESET, "earliest"));
+        h.core.assign(List.of(P0));
+        h.core.subscriptions().requestReset(P0, OffsetResetStrategy.EARLIEST);
+        h.run(5, 5);
+        FakeTransport.Call stale = c.transport.takeCall(AdminServiceGrpc.getListOffsetsMethod());
+        assertNotNull(stale, "the reset to the beginning is asked for, and not answered yet");
+        h.core.assign(List.of(P1));
+        h.core.assign(List.of(P0));
+        assertEquals(List.of("d", "e"), values(h.pollRecords(10)), "the new assignment starts at the commit, 3");
+
+        stale.respond(c.listOffsets(stale.to, stale.request(ListOffsetsRequest.class)));
+        h.run(5, 5);
+        assertEquals(List.of(), values(h.core.collect(10)), "the earlier assignment's reset must not rewind it");
+        assertEquals(OptionalLong.of(5), h.core.subscriptions().position(P0));
     }
 
     @Test

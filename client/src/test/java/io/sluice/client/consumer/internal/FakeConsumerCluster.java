@@ -189,7 +189,7 @@ final class FakeConsumerCluster {
                 .setRecords(ByteString.copyFrom(out.toByteArray())).build();
     }
 
-    private ListOffsetsResponse listOffsets(HostPort to, ListOffsetsRequest request) {
+    ListOffsetsResponse listOffsets(HostPort to, ListOffsetsRequest request) {
         ListOffsetsResponse.Builder response = ListOffsetsResponse.newBuilder();
         for (ListOffsetsTopic t : request.getTopicsList()) {
             ListOffsetsTopicResponse.Builder tr = ListOffsetsTopicResponse.newBuilder().setName(t.getName());
