@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * id of the machine when the previous process started. Writes go through memory mappings into the
  * page cache, so a killed process loses none of them while the machine stays up; only a machine
  * restart (power loss, kernel crash) can drop what was not flushed. The logs are intact after a
- * clean stop, or after an unclean one on the same boot. A missing boot id (first start, a wiped
- * directory, a system without {@code /proc}) counts as another boot. The chaos harness deletes both
- * files when it simulates a machine crash with storage damage. Stateless.
+ * clean stop, or after an unclean one on the same boot; not on a first start or in a wiped
+ * directory (no boot id recorded), nor where the system gives no boot id. The chaos harness deletes
+ * the marker and records an earlier boot id when it simulates a machine crash with storage damage.
+ * Stateless.
  */
 final class StopMarkers {
     /** Present only between a clean stop and the next start. */
