@@ -96,6 +96,11 @@ final class DataDirectory implements AutoCloseable {
         return previousStop;
     }
 
+    /** The controller has accepted a registration that said the logs were not intact. */
+    void notIntactReported() throws IOException {
+        StopMarkers.reported(logs());
+    }
+
     /** Records a clean stop; call only after the partition logs closed without error. */
     void markCleanStop() throws IOException {
         StopMarkers.markCleanStop(logs());

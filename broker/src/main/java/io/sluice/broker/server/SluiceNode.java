@@ -130,7 +130,11 @@ public final class SluiceNode implements AutoCloseable {
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Settings(config.nodeId(), client, "",
                 dataDir.clusterId(), config.longSetting("broker.heartbeat.interval.ms"),
                 dataDir.previousStop().logIntact()), controllerClient, metadata.metaStore());
-        if (dataDir.previousStop() == StopMarkers.PreviousStop.KILLED_OTHER_BOOT) {
+        if (dataDir.previousStop() == StopMarkers.PreviousStop.NOT_REPORTED) {
+            LOG.warn("node {}: an earlier start found its logs not intact and stopped before telling the"
+                    + " controller; this broker will not be elected as the last copy of any partition",
+                    config.nodeId());
+        } else if (dataDir.previousStop() == StopMarkers.PreviousStop.KILLED_OTHER_BOOT) {
             LOG.warn("node {}: the previous process did not stop cleanly and the machine has restarted since:"
                     + " writes that were never flushed may be gone, so this broker will not be elected as the last"
                     + " copy of any partition", config.nodeId());
@@ -178,6 +182,9 @@ public final class SluiceNode implements AutoCloseable {
         }
         lifecycle.start();
         long brokerEpoch = lifecycle.registered().get(remaining(deadline), TimeUnit.MILLISECONDS);
+        if (!dataDir.previousStop().logIntact()) {
+            dataDir.notIntactReported();
+        }
         dataPlane.setBrokerEpoch(brokerEpoch);
         MetadataImage image = latestImage(deadline);
         dataDir.setClusterId(image.clusterId());

@@ -23,6 +23,11 @@ final class StopMarkers {
     static final String CLEAN_STOP_FILE = "clean-stop";
     /** The boot id the last start ran on. */
     static final String BOOT_ID_FILE = "boot-id";
+    /**
+     * Present from a start whose logs were not intact until the controller has been told so: a
+     * process killed before it registered must not pass its restart off as intact.
+     */
+    static final String NOT_INTACT_FILE = "not-intact";
     private static final Path SYSTEM_BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
     private StopMarkers() {
@@ -46,7 +51,12 @@ final class StopMarkers {
         /** It was killed and the machine has restarted (or the system gives no boot id). */
         KILLED_OTHER_BOOT,
         /** No process ran on it before (a new or wiped directory). */
-        NONE;
+        NONE,
+        /**
+         * An earlier start found its logs not intact and stopped before its registration told the
+         * controller so; whatever happened since, they are still not known to be whole.
+         */
+        NOT_REPORTED;
 
         /** Whether the logs hold everything the previous process wrote. */
         boolean logIntact() {
@@ -56,13 +66,19 @@ final class StopMarkers {
 
     /**
      * Called at start, before the logs are opened: answers how the previous process stopped, then
-     * removes the clean-stop marker and records {@code bootId}, so a crash of this one is seen as unclean.
+     * removes the clean-stop marker and records {@code bootId}, so a crash of this one is seen as
+     * unclean. A start whose logs are not intact leaves the {@code not-intact} marker until
+     * {@link #reported}; a later start that finds it answers {@link PreviousStop#NOT_REPORTED}.
      */
     static PreviousStop begin(Path root, String bootId) throws IOException {
         Path marker = root.resolve(CLEAN_STOP_FILE);
         Path bootFile = root.resolve(BOOT_ID_FILE);
+        Path notIntact = root.resolve(NOT_INTACT_FILE);
         PreviousStop previous;
-        if (Files.exists(marker)) {
+        if (Files.exists(notIntact)) {
+            previous = PreviousStop.NOT_REPORTED;
+            Files.deleteIfExists(marker);
+        } else if (Files.exists(marker)) {
             previous = PreviousStop.CLEAN;
             Files.delete(marker);
             AtomicFiles.syncDirectory(root);
@@ -73,8 +89,21 @@ final class StopMarkers {
             previous = !bootId.isEmpty() && bootId.equals(previousBoot) ? PreviousStop.KILLED_SAME_BOOT
                     : PreviousStop.KILLED_OTHER_BOOT;
         }
+        if (!previous.logIntact() && !Files.exists(notIntact)) {
+            AtomicFiles.write(notIntact, new byte[0]);
+        }
         AtomicFiles.write(bootFile, (bootId + "\n").getBytes(StandardCharsets.US_ASCII));
         return previous;
+    }
+
+    /**
+     * Called once the controller accepted a registration that said the logs were not intact (it took
+     * the broker out of every eligible-leader list): later starts are judged on their own again.
+     */
+    static void reported(Path root) throws IOException {
+        if (Files.deleteIfExists(root.resolve(NOT_INTACT_FILE))) {
+            AtomicFiles.syncDirectory(root);
+        }
     }
 
     /** Called once the logs closed without error: the next start will know the stop was clean. */

@@ -25,6 +25,7 @@ class StopMarkersTest {
     @Test
     void aKilledProcessOnTheSameBootLeftItsWritesInThePageCache() throws Exception {
         StopMarkers.begin(dir, "boot-a");
+        StopMarkers.reported(dir);
         PreviousStop again = StopMarkers.begin(dir, "boot-a");
         assertEquals(PreviousStop.KILLED_SAME_BOOT, again);
         assertTrue(again.logIntact());
@@ -33,15 +34,32 @@ class StopMarkersTest {
     @Test
     void aKilledProcessFollowedByAMachineRestartMayHaveLostWrites() throws Exception {
         StopMarkers.begin(dir, "boot-a");
+        StopMarkers.reported(dir);
         assertEquals(PreviousStop.KILLED_OTHER_BOOT, StopMarkers.begin(dir, "boot-b"));
         assertFalse(PreviousStop.KILLED_OTHER_BOOT.logIntact());
+        StopMarkers.reported(dir);
         assertEquals(PreviousStop.KILLED_SAME_BOOT, StopMarkers.begin(dir, "boot-b"), "the new boot is recorded");
+    }
+
+    @Test
+    void aStartThatWasNotIntactStaysNotIntactUntilTheControllerWasTold() throws Exception {
+        assertEquals(PreviousStop.NONE, StopMarkers.begin(dir, "boot-a"), "a wiped log directory");
+        // Killed before it registered: on the same boot, the restart must not claim an intact log.
+        PreviousStop restart = StopMarkers.begin(dir, "boot-a");
+        assertEquals(PreviousStop.NOT_REPORTED, restart);
+        assertFalse(restart.logIntact());
+        StopMarkers.markCleanStop(dir);
+        assertEquals(PreviousStop.NOT_REPORTED, StopMarkers.begin(dir, "boot-a"), "even after a clean stop");
+        StopMarkers.reported(dir);
+        assertEquals(PreviousStop.KILLED_SAME_BOOT, StopMarkers.begin(dir, "boot-a"), "told: judged on its own again");
     }
 
     @Test
     void withoutABootIdOnlyACleanStopCounts() throws Exception {
         StopMarkers.begin(dir, "");
+        StopMarkers.reported(dir);
         assertEquals(PreviousStop.KILLED_OTHER_BOOT, StopMarkers.begin(dir, ""));
+        StopMarkers.reported(dir);
         StopMarkers.markCleanStop(dir);
         assertEquals(PreviousStop.CLEAN, StopMarkers.begin(dir, ""));
     }
@@ -49,6 +67,7 @@ class StopMarkersTest {
     @Test
     void aCleanStopIsIntactAcrossARestartAndIsConsumedByTheNextStart() throws Exception {
         StopMarkers.begin(dir, "boot-a");
+        StopMarkers.reported(dir);
         StopMarkers.markCleanStop(dir);
         PreviousStop afterClean = StopMarkers.begin(dir, "boot-b");
         assertEquals(PreviousStop.CLEAN, afterClean);
@@ -60,6 +79,7 @@ class StopMarkersTest {
     @Test
     void aDirectoryWhoseMarkersWereWipedIsNotIntact() throws Exception {
         StopMarkers.begin(dir, "boot-a");
+        StopMarkers.reported(dir);
         StopMarkers.markCleanStop(dir);
         Files.delete(dir.resolve(StopMarkers.CLEAN_STOP_FILE));
         Files.delete(dir.resolve(StopMarkers.BOOT_ID_FILE));
