@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The last in-sync replica of a partition dies, and comes back. Three voters keep the metadata
- * quorum; the partition lives on voter 3 (preferred leader) and broker-only node 4, with
+ * The last in-sync replica of a partition dies, and comes back. Node 1, the only voter, keeps the
+ * metadata quorum; the partition lives on broker-only nodes 2 (preferred leader) and 3, with
  * min.insync.replicas=1, so one replica alone acknowledges writes. Each round: the follower is
  * SIGKILLed and fenced (ISR = leader), a tail is acknowledged by the leader alone, then the leader
  * is SIGKILLed (the partition goes offline, the leader its only eligible leader).
@@ -36,18 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UncleanRestartIT {
     private static final String TOPIC = "last-replica";
-    private static final int LEADER = 3;
-    private static final int FOLLOWER = 4;
+    private static final int LEADER = 2;
+    private static final int FOLLOWER = 3;
 
     @TempDir
     Path dir;
 
     @Test
     void aLastInSyncReplicaLeadsAgainAfterAKillButNotAfterLosingWrites() throws Exception {
-        try (NodeProcesses nodes = new NodeProcesses(dir.resolve("cluster"), 4, 3, Map.of());
+        try (NodeProcesses nodes = new NodeProcesses(dir.resolve("cluster"), 3, 1, Map.of());
                 RawClient client = new RawClient()) {
             nodes.startAll(180_000);
-            nodes.step("cluster ready: voters 1-3, broker 4");
+            nodes.step("cluster ready: voter 1, brokers 2 and 3");
             String any = nodes.node(1).address();
             CreateTopicResult created = client.createAssigned(any, TOPIC, List.of(LEADER, FOLLOWER),
                     Map.of("min.insync.replicas", "1"));
