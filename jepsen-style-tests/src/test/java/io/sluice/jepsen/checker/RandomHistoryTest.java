@@ -75,8 +75,13 @@ class RandomHistoryTest {
                 long beyond = list.get(list.size() - 1).get(0).asLong() + 1000;
                 list.addArray().add(beyond).add(list.get(0).get(1));
             });
-            case INCONSISTENT_OFFSETS -> editPoll(ops, random, 2, list -> ((ArrayNode) list.get(1))
-                    .set(1, list.get(0).get(1)));
+            case INCONSISTENT_OFFSETS -> {
+                // A second value at an offset is only detectable where the first is known from
+                // elsewhere: overwrite a record whose value was acknowledged (at that offset).
+                Set<String> acknowledged = acknowledgedValues(ops);
+                editPoll(ops, random, list -> list.size() >= 2 && acknowledged.contains(list.get(1).get(1).asText()),
+                        list -> ((ArrayNode) list.get(1)).set(1, list.get(0).get(1)));
+            }
             case ABORTED_READ -> failTheSendOf(ops, pick(random, readValues(ops)));
             case PHANTOM_READ -> editPoll(ops, random, 1, list -> ((ArrayNode) list.get(0)).set(1, "never-sent"));
             case POLL_SKIP -> {
