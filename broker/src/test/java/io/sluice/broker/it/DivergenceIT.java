@@ -119,8 +119,6 @@ class DivergenceIT {
     }
 
     private static Acked produceOrNull(RawClient client, String leader, List<String> values) {
-        byte[] batch = RawClient.batch(values);
-        PartitionProduceResponse response = client.produce(leader, TOPIC, 0, Acks.ACKS_ALL, batch, 10_000);
-        return response.getErrorCode() == ErrorCode.ERROR_CODE_NONE ? new Acked(response.getBaseOffset(), batch) : null;
+        return client.produceOrNull(leader, TOPIC, 0, RawClient.batch(values));
     }
 }

@@ -115,6 +115,13 @@ final class RawClient implements AutoCloseable {
         return new ReplicaLogs.Acked(response.getBaseOffset(), batch);
     }
 
+    /** Produces {@code batch} acks=all; what was acknowledged, or null if the leader refused it. */
+    ReplicaLogs.Acked produceOrNull(String leader, String topic, int partition, byte[] batch) {
+        PartitionProduceResponse response = produce(leader, topic, partition, Acks.ACKS_ALL, batch, 10_000);
+        return response.getErrorCode() == ErrorCode.ERROR_CODE_NONE
+                ? new ReplicaLogs.Acked(response.getBaseOffset(), batch) : null;
+    }
+
     /** A batch of one uncompressed record per value, as a producer sends it (base offset 0, epoch -1). */
     static byte[] batch(List<String> values) {
         RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE);

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.broker.it.ReplicaLogs.Acked;
 import io.sluice.broker.it.ReplicaLogs.StoredBatch;
-import io.sluice.proto.v1.Acks;
 import io.sluice.proto.v1.CreateTopicResult;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.PartitionMetadata;
-import io.sluice.proto.v1.PartitionProduceResponse;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,12 +123,8 @@ class UncleanRestartIT {
             byte[] bytes = RawClient.batch(batch);
             acked.add(await(() -> {
                 PartitionMetadata p = client.withLeader(any, TOPIC, 0);
-                if (p == null) {
-                    return null;
-                }
-                PartitionProduceResponse r = client.produce(client.brokerAddress(any, p.getLeaderId()), TOPIC, 0,
-                        Acks.ACKS_ALL, bytes, 10_000);
-                return r.getErrorCode() == ErrorCode.ERROR_CODE_NONE ? new Acked(r.getBaseOffset(), bytes) : null;
+                return p == null ? null : client.produceOrNull(client.brokerAddress(any, p.getLeaderId()), TOPIC, 0,
+                        bytes);
             }, "an acknowledged write"));
             values.addAll(batch);
         }
