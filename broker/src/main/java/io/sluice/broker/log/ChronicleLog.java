@@ -424,6 +424,7 @@ public final class ChronicleLog implements PartitionLog {
         List<LogSegment> kept = list.subList(count, list.size());
         long start = Math.max(newLogStartOffset, Math.max(segments.logStartOffset(), kept.get(0).baseOffset()));
         segments = new SegmentList(kept, start);
+        epochs.truncateFromStart(start, logEndOffset);
         for (LogSegment segment : removed) {
             segment.delete();
         }

@@ -190,6 +190,7 @@ public final class InMemoryLog implements PartitionLog {
             return logStartOffset;
         }
         logStartOffset = target;
+        epochs.truncateFromStart(logStartOffset, logEndOffset);
         while (!batches.isEmpty()) {
             RecordBatch first = RecordBatch.wrap(batches.firstEntry().getValue());
             if (first.lastOffset() >= logStartOffset) {

@@ -87,6 +87,17 @@ final class LogModel {
     void moveStart(long offset) {
         start = offset;
         batches.removeIf(b -> RecordBatch.wrap(b).lastOffset() < offset);
+        // The epoch in effect at the new start now starts there; older entries go (Kafka does the same).
+        Integer inEffect = null;
+        for (Map.Entry<Integer, Long> e : epochs.entrySet()) {
+            if (e.getValue() <= offset) {
+                inEffect = e.getKey();
+            }
+        }
+        epochs.values().removeIf(s -> s <= offset);
+        if (inEffect != null && offset < end) {
+            epochs.put(inEffect, offset);
+        }
     }
 
     Optional<EpochEndOffset> endOffsetForEpoch(int epoch) {

@@ -61,6 +61,31 @@ public final class EpochHistory {
         }
     }
 
+    /**
+     * Keeps only what describes offsets from {@code logStartOffset} up to {@code logEndOffset} (the
+     * log's start moved): the entries starting at or before the new start are dropped, and the
+     * newest of them, the epoch in effect at the start, is put back starting there if the log still
+     * holds an offset there (Kafka's {@code truncateFromStart}). So every entry starts inside the
+     * log, and what a reloaded log rebuilds from its segments and a checkpoint saved at any time
+     * before agrees with this history.
+     */
+    public synchronized void truncateFromStart(long logStartOffset, long logEndOffset) {
+        Map.Entry<Integer, Long> atStart = null;
+        boolean changed = false;
+        while (!starts.isEmpty() && starts.firstEntry().getValue() <= logStartOffset) {
+            changed |= atStart != null;
+            atStart = starts.pollFirstEntry();
+        }
+        if (atStart != null) {
+            boolean keep = logStartOffset < logEndOffset;
+            if (keep) {
+                starts.put(atStart.getKey(), logStartOffset);
+            }
+            changed |= !keep || atStart.getValue() != logStartOffset;
+        }
+        dirty |= changed;
+    }
+
     /** Forgets every entry. */
     public synchronized void clear() {
         if (!starts.isEmpty()) {

@@ -80,7 +80,7 @@ public final class LogLoader {
         long savedStart = saved.map(RecoveryPoint::logStartOffset).orElse(0L);
         if (files.isEmpty()) {
             long start = Math.max(savedStart, saved.map(RecoveryPoint::offset).orElse(0L));
-            return fresh(start, loadEpochs(List.of(), start, start));
+            return fresh(start, loadEpochs(List.of(), start, start, start));
         }
         List<Long> bases = new ArrayList<>(files.keySet());
         int trusted = 0;
@@ -107,9 +107,9 @@ public final class LogLoader {
             for (LogSegment segment : segments) {
                 segment.delete();
             }
-            return fresh(logStart, loadEpochs(List.of(), logStart, logStart));
+            return fresh(logStart, loadEpochs(List.of(), logStart, logStart, logStart));
         }
-        EpochHistory epochs = loadEpochs(segments, offset, logEnd);
+        EpochHistory epochs = loadEpochs(segments, offset, logStart, logEnd);
         RecoveryPoint point = saved.orElse(RecoveryPoint.startOf(bases.get(0), logStart)).withLogStartOffset(logStart);
         if (bytesChecked > 0) {
             point = makeDurable(segments, trusted, logStart);
@@ -258,9 +258,11 @@ public final class LogLoader {
 
     /**
      * The epoch history: the saved one cut at {@code checkedFrom} (where checking began) and completed
-     * from the checked batches, or, if the file is lost, rebuilt from every batch header.
+     * from the checked batches, or, if the file is lost, rebuilt from every batch header; then kept
+     * to the log's offsets, as {@link EpochHistory#truncateFromStart} keeps it while the log runs.
      */
-    private EpochHistory loadEpochs(List<LogSegment> segments, long checkedFrom, long logEnd) throws IOException {
+    private EpochHistory loadEpochs(List<LogSegment> segments, long checkedFrom, long logStart, long logEnd)
+            throws IOException {
         Optional<List<EpochHistory.Entry>> saved = CheckpointFiles.readEpochs(dir);
         EpochHistory epochs;
         if (saved.isPresent()) {
@@ -283,6 +285,8 @@ public final class LogLoader {
             epochs.assign(entry.epoch(), entry.startOffset());
         }
         epochs.truncateFromEnd(logEnd);
+        // The checkpoint may predate the last move of the start (retention saves it lazily).
+        epochs.truncateFromStart(logStart, logEnd);
         return epochs;
     }
 
