@@ -1,5 +1,7 @@
 package io.sluice.jepsen.fault;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,6 +19,15 @@ import java.util.Set;
 public interface LeaderLocator {
     /** The nodes that lead now, or an empty set when unknown. */
     Set<Integer> currentLeaders() throws Exception;
+
+    /**
+     * The in-sync replicas of each partition of the workload's topics as the cluster reports them
+     * now, or empty when that is unknown (the default). Storage damage and node removal use it to
+     * spare a partition's last in-sync copy (see {@code LastCopies}). An exception counts as unknown.
+     */
+    default Optional<List<Set<Integer>>> inSyncReplicas() throws Exception {
+        return Optional.empty();
+    }
 
     /** A locator that never knows: every {@code leaders} fault falls back to a random node. */
     static LeaderLocator unknown() {

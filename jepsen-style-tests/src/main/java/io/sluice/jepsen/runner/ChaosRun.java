@@ -5,6 +5,7 @@ import io.sluice.jepsen.cluster.ClusterLauncher;
 import io.sluice.jepsen.cluster.ClusterSpec;
 import io.sluice.jepsen.fault.FaultContext;
 import io.sluice.jepsen.fault.FaultKind;
+import io.sluice.jepsen.fault.LeaderLocator;
 import io.sluice.jepsen.fault.Nemesis;
 import io.sluice.jepsen.history.HistoryLog;
 import io.sluice.jepsen.history.HistoryRecorder;
@@ -130,8 +131,18 @@ final class ChaosRun {
         }
         log.accept("workload '" + provider.name() + "' started");
         Workload running = workload;
-        nemesis = new Nemesis(new FaultContext(cluster, network, () -> running.leaderLocator().currentLeaders(),
-                log), history);
+        LeaderLocator locator = new LeaderLocator() {
+            @Override
+            public Set<Integer> currentLeaders() throws Exception {
+                return running.leaderLocator().currentLeaders();
+            }
+
+            @Override
+            public Optional<List<Set<Integer>>> inSyncReplicas() throws Exception {
+                return running.leaderLocator().inSyncReplicas();
+            }
+        };
+        nemesis = new Nemesis(new FaultContext(cluster, network, locator, log), history);
         long phaseStartMs = history.nowMs();
         for (Schedule.Event event : schedule.events()) {
             waitUntil(phaseStartMs + event.atMs());

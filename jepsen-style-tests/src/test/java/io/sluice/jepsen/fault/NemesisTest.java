@@ -19,6 +19,7 @@ import io.sluice.jepsen.history.Op;
 import io.sluice.jepsen.history.OpType;
 import io.sluice.jepsen.net.LoopbackNetwork;
 import io.sluice.jepsen.os.Processes;
+import io.sluice.jepsen.testing.Locators;
 import io.sluice.jepsen.testing.StandIns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,8 @@ class NemesisTest {
     @Test
     void clockStorageAndMembershipFaults() throws Exception {
         cluster.startAll();
-        Nemesis nemesis = nemesis(LeaderLocator.unknown());
+        List<Set<Integer>> inSync = List.of(Set.of(1, 2), Set.of(2, 1)); // every node has another in-sync copy
+        Nemesis nemesis = nemesis(Locators.inSync(inSync));
         nemesis.start(fault(1, FaultKind.CLOCK, Target.ALL, List.of(1, 2), -7_000));
         assertEquals("-7000", StandIns.ask(cluster.node(2), "clock", 5_000));
         nemesis.heal(1);
@@ -145,6 +147,32 @@ class NemesisTest {
         assertEquals("[\"logs\",\"replica-state\"]",
                 entries.get(4).value().path("detail").path("wiped").path("2").toString());
         assertEquals(Map.of(), cluster.unexpectedExits());
+    }
+
+    @Test
+    void theLastInSyncCopyOfAPartitionIsNotDamaged() throws Exception {
+        cluster.startAll();
+        Nemesis nemesis = nemesis(Locators.inSync(List.of(Set.of(1, 2), Set.of(1))));
+        Path segment = cluster.node(1).dataDir().resolve("queue-0").resolve("00000000000000000000.log");
+        long size = Files.size(segment);
+        Path bootId = Files.createDirectories(cluster.node(1).dataDir().resolve("logs")).resolve("boot-id");
+        Files.writeString(bootId, "this boot\n");
+        nemesis.start(fault(1, FaultKind.TRUNCATE, Target.ONE, List.of(1), 0));
+        assertFalse(cluster.isRunning(1), "a spared node is still killed");
+        assertEquals(size, Files.size(segment), "but its log is left alone");
+        assertEquals("this boot\n", Files.readString(bootId), "and it gets no machine restart");
+        nemesis.heal(1);
+        cluster.awaitReady(List.of(1), 60_000);
+
+        Path replica = Files.createDirectories(cluster.node(2).dataDir().resolve("logs/queue-1"));
+        nemesis(LeaderLocator.unknown()).start(fault(2, FaultKind.MEMBERSHIP, Target.ONE, List.of(2), 0));
+        assertTrue(Files.exists(replica), "unknown in-sync replicas spare every node");
+
+        List<Op> entries = entries();
+        assertEquals("[1]", entries.get(0).value().path("detail").path("spared").toString());
+        assertEquals("[[1,2],[1]]", entries.get(0).value().path("detail").path("inSync").toString());
+        assertEquals("[2]", entries.get(2).value().path("detail").path("spared").toString());
+        assertEquals("no answer", entries.get(2).value().path("detail").path("inSyncUnknown").asText());
     }
 
     @Test

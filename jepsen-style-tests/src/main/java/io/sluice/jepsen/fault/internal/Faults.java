@@ -25,11 +25,12 @@ public final class Faults {
     public static Fault create(PlannedFault fault, List<Integer> nodes, List<Cut> cuts, FaultContext context) {
         SplittableRandom random = new SplittableRandom(fault.seed());
         return switch (fault.kind()) {
-            case KILL -> new ProcessFault(ProcessFault.Mode.KILL, nodes, context.cluster());
-            case PAUSE -> new ProcessFault(ProcessFault.Mode.PAUSE, nodes, context.cluster());
-            case MEMBERSHIP -> new ProcessFault(ProcessFault.Mode.MEMBERSHIP, nodes, context.cluster());
+            case KILL -> new ProcessFault(ProcessFault.Mode.KILL, nodes, context.cluster(), context.leaders());
+            case PAUSE -> new ProcessFault(ProcessFault.Mode.PAUSE, nodes, context.cluster(), context.leaders());
+            case MEMBERSHIP -> new ProcessFault(ProcessFault.Mode.MEMBERSHIP, nodes, context.cluster(),
+                    context.leaders());
             case TRUNCATE, BITFLIP, LOSE_UNFLUSHED -> new StorageFault(fault.kind(), nodes, (int) fault.amount(),
-                    random, context.cluster());
+                    random, context.cluster(), context.leaders());
             case PARTITION -> new PartitionFault(context.network(), cuts);
             case LOSS -> new LossFault(context.network(), nodes, (int) fault.amount());
             case DELAY -> new DelayFault(context.network(), nodes, (int) fault.amount(),

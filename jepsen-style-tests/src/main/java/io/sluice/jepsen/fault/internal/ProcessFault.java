@@ -3,14 +3,17 @@ package io.sluice.jepsen.fault.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jepsen.cluster.ClusterLauncher;
 import io.sluice.jepsen.fault.Fault;
+import io.sluice.jepsen.fault.LeaderLocator;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Faults on node processes. {@code KILL}: SIGKILL, healed by starting the nodes again.
  * {@code PAUSE}: SIGSTOP, healed by SIGCONT. {@code MEMBERSHIP}: the node leaves (SIGTERM, its
  * partition replicas and replica state wiped, its Raft metadata kept) and comes back without
- * replicas when healed. Heals do not wait for readiness: a node
+ * replicas when healed; a node holding the last in-sync copy of a partition is stopped but not
+ * wiped ({@link LastCopies}). Heals do not wait for readiness: a node
  * restarted into a partition may not get ready until that heals too; the run's final phase waits
  * for every node. Not thread-safe.
  */
@@ -23,11 +26,13 @@ final class ProcessFault implements Fault {
     private final Mode mode;
     private final List<Integer> nodes;
     private final ClusterLauncher cluster;
+    private final LeaderLocator locator;
 
-    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster) {
+    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster, LeaderLocator locator) {
         this.mode = mode;
         this.nodes = List.copyOf(nodes);
         this.cluster = cluster;
+        this.locator = locator;
     }
 
     @Override
@@ -40,8 +45,12 @@ final class ProcessFault implements Fault {
             case PAUSE -> cluster.pause(nodes);
             case MEMBERSHIP -> {
                 cluster.stop(nodes);
+                Set<Integer> spared = LastCopies.spared(nodes, locator, done);
                 ObjectNode wiped = done.putObject("wiped");
                 for (int node : nodes) {
+                    if (spared.contains(node)) {
+                        continue;
+                    }
                     cluster.wipeReplicaData(node).forEach(wiped.withArray(Integer.toString(node))::add);
                 }
             }

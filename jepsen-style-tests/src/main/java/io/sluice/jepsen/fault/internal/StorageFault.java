@@ -5,16 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jepsen.cluster.ClusterLauncher;
 import io.sluice.jepsen.fault.Fault;
 import io.sluice.jepsen.fault.FaultKind;
+import io.sluice.jepsen.fault.LeaderLocator;
 import io.sluice.jepsen.fault.StorageFaults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * Storage damage on stopped nodes: SIGKILL (so nothing is flushed or cleaned up on the way out),
  * then {@link StorageFaults} on each node's data directory and, as the machine crash that comes with
- * such damage, {@link StorageFaults#simulateMachineRestart}; healed by starting the nodes again.
+ * such damage, {@link StorageFaults#simulateMachineRestart}; healed by starting the nodes again. A
+ * node holding the last in-sync copy of a partition is killed but neither damaged nor given a
+ * machine restart ({@link LastCopies}).
  * When a node has no segment with data yet the history says so. Not thread-safe.
  */
 final class StorageFault implements Fault {
@@ -23,21 +27,28 @@ final class StorageFault implements Fault {
     private final int bits;
     private final SplittableRandom random;
     private final ClusterLauncher cluster;
+    private final LeaderLocator locator;
 
-    StorageFault(FaultKind kind, List<Integer> nodes, int bits, SplittableRandom random, ClusterLauncher cluster) {
+    StorageFault(FaultKind kind, List<Integer> nodes, int bits, SplittableRandom random, ClusterLauncher cluster,
+            LeaderLocator locator) {
         this.kind = kind;
         this.nodes = List.copyOf(nodes);
         this.bits = bits;
         this.random = random;
         this.cluster = cluster;
+        this.locator = locator;
     }
 
     @Override
     public ObjectNode start() throws IOException, InterruptedException {
         cluster.kill(nodes);
         ObjectNode done = Faults.object();
+        Set<Integer> spared = LastCopies.spared(nodes, locator, done);
         ObjectNode byNode = done.putObject("damage");
         for (int node : nodes) {
+            if (spared.contains(node)) {
+                continue;
+            }
             Path data = cluster.node(node).dataDir();
             ArrayNode damage = byNode.putArray(Integer.toString(node));
             switch (kind) {

@@ -4,7 +4,9 @@ import io.sluice.client.admin.Admin;
 import io.sluice.client.admin.ClusterDescription;
 import io.sluice.client.admin.TopicDescription;
 import io.sluice.jepsen.fault.LeaderLocator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * leader) and the leader of the topic's partition 0, the workload's "focus" partition. Not every
  * partition leader: with a handful of partitions spread over 3 or 5 nodes every node leads one,
  * and a {@code leaders} fault would always hit the whole cluster. Node ids are the cluster's
- * (1-based, as the harness numbers nodes). Thread-safe (the admin client is).
+ * (1-based, as the harness numbers nodes). The in-sync replicas are every partition's. Thread-safe
+ * (the admin client is).
  */
 public final class AdminLeaderLocator implements LeaderLocator {
     private static final long ANSWER_TIMEOUT_MS = 5_000;
@@ -40,5 +43,16 @@ public final class AdminLeaderLocator implements LeaderLocator {
             leaders.add(description.partitions().get(0).leader());
         }
         return leaders;
+    }
+
+    @Override
+    public Optional<List<Set<Integer>>> inSyncReplicas() throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic))
+                .get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
+        List<Set<Integer>> sets = new ArrayList<>();
+        for (TopicDescription.Partition partition : description.partitions()) {
+            sets.add(new TreeSet<>(partition.isr()));
+        }
+        return sets.isEmpty() ? Optional.empty() : Optional.of(sets);
     }
 }
