@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * metadata quorum; the partition lives on broker-only nodes 2 (preferred leader) and 3, with
  * min.insync.replicas=1, so one replica alone acknowledges writes. Each round: the follower is
  * SIGKILLed and fenced (ISR = leader), a tail is acknowledged by the leader alone, then the leader
- * is SIGKILLed (the partition goes offline, the leader its only eligible leader).
+ * is SIGKILLed (the partition goes offline, the leader its only eligible leader, as the metadata
+ * answer's {@code eligible_leader_replicas} shows).
  *
  * <p>Round 1, a plain SIGKILL: the page cache kept the leader's writes, its log is intact, it is
  * elected again when it returns and every acknowledged value is read back. Round 2, a simulated
@@ -93,6 +94,7 @@ class UncleanRestartIT {
                 PartitionMetadata p = client.partition(any, TOPIC, 0);
                 assertEquals(-1, p.getLeaderId(), "no replica holding every acknowledged write is back, yet "
                         + p.getLeaderId() + " was elected: " + p);
+                assertEquals(List.of(), p.getEligibleLeaderReplicasList(), "the power-lost leader is ineligible: " + p);
                 Thread.sleep(500);
             }
             nodes.step("the partition stayed offline");
@@ -109,10 +111,13 @@ class UncleanRestartIT {
         }, "the ISR shrunk to the leader");
         produce(client, any, tail, acked, values);
         nodes.kill(LEADER);
-        await(() -> {
+        PartitionMetadata offline = await(() -> {
             PartitionMetadata p = client.partition(any, TOPIC, 0);
             return p != null && p.getLeaderId() < 0 ? p : null;
         }, "the partition offline");
+        assertEquals(List.of(), offline.getIsrList(), "a fenced broker is in no ISR: " + offline);
+        assertEquals(List.of(LEADER), offline.getEligibleLeaderReplicasList(),
+                "the last in-sync replica is listed as the eligible leader: " + offline);
         nodes.step("follower then leader killed; " + tail + " acknowledged by the leader alone");
     }
 

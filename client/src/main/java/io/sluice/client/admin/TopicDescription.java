@@ -19,9 +19,11 @@ public record TopicDescription(String name, String topicId, List<Partition> part
      * @param replicas        broker ids of the replicas, preferred leader first
      * @param isr             the in-sync replicas
      * @param offlineReplicas replicas on fenced or unregistered brokers
+     * @param eligibleLeaderReplicas while the ISR is empty, the last in-sync replicas that may lead
+     *                        again when they return (Kafka's ELR); empty otherwise
      */
     public record Partition(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr,
-            List<Integer> offlineReplicas) {
+            List<Integer> offlineReplicas, List<Integer> eligibleLeaderReplicas) {
         /** Whether the ISR is smaller than the replica set. */
         public boolean underReplicated() {
             return isr.size() < replicas.size();

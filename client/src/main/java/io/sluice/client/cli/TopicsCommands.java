@@ -123,7 +123,8 @@ final class TopicsCommands {
             for (TopicDescription.Partition p : d.partitions()) {
                 s.out.println("\tPartition: " + p.partition() + "\tLeader: " + (p.leader() < 0 ? "none" : p.leader())
                         + "\tEpoch: " + p.leaderEpoch() + "\tReplicas: " + joined(p.replicas()) + "\tIsr: "
-                        + joined(p.isr()) + (p.offlineReplicas().isEmpty() ? ""
+                        + joined(p.isr()) + (p.eligibleLeaderReplicas().isEmpty() ? ""
+                        : "\tElr: " + joined(p.eligibleLeaderReplicas())) + (p.offlineReplicas().isEmpty() ? ""
                         : "\tOffline: " + joined(p.offlineReplicas())));
             }
         }

@@ -22,8 +22,10 @@ public interface LeaderLocator {
 
     /**
      * The in-sync replicas of each partition of the workload's topics as the cluster reports them
-     * now, or empty when that is unknown (the default). Storage damage and node removal use it to
-     * spare a partition's last in-sync copy (see {@code LastCopies}). An exception counts as unknown.
+     * now (the eligible leaders while a partition's ISR is empty: its last in-sync replicas, which
+     * hold every committed record), or empty when that is unknown (the default). Storage damage and
+     * node removal use it to spare a partition's last in-sync copy (see {@code LastCopies}). An
+     * exception counts as unknown.
      */
     default Optional<List<Set<Integer>>> inSyncReplicas() throws Exception {
         return Optional.empty();

@@ -82,7 +82,8 @@ public final class MetadataGrpcService extends MetadataServiceGrpc.MetadataServi
                 .setLeaderId(partition.getLeader())
                 .setLeaderEpoch(partition.getLeaderEpoch())
                 .addAllReplicas(partition.getReplicasList())
-                .addAllIsr(partition.getIsrList());
+                .addAllIsr(partition.getIsrList())
+                .addAllEligibleLeaderReplicas(partition.getEligibleLeadersList());
         if (partition.getLeader() < 0) {
             out.setErrorCode(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE);
         }

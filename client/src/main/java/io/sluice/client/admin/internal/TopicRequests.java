@@ -179,7 +179,7 @@ public final class TopicRequests {
         for (PartitionMetadata p : t.getPartitionsList()) {
             partitions.add(new TopicDescription.Partition(p.getPartition(), p.getLeaderId(), p.getLeaderEpoch(),
                     List.copyOf(p.getReplicasList()), List.copyOf(p.getIsrList()),
-                    List.copyOf(p.getOfflineReplicasList())));
+                    List.copyOf(p.getOfflineReplicasList()), List.copyOf(p.getEligibleLeaderReplicasList())));
         }
         partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
         return new TopicDescription(t.getName(), t.getTopicId(), List.copyOf(partitions));

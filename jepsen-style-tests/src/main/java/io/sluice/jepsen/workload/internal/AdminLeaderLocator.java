@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * leader) and the leader of the topic's partition 0, the workload's "focus" partition. Not every
  * partition leader: with a handful of partitions spread over 3 or 5 nodes every node leads one,
  * and a {@code leaders} fault would always hit the whole cluster. Node ids are the cluster's
- * (1-based, as the harness numbers nodes). The in-sync replicas are every partition's. Thread-safe
- * (the admin client is).
+ * (1-based, as the harness numbers nodes). The in-sync replicas are each partition's ISR, or its
+ * eligible leaders (ELR) while the ISR is empty. Thread-safe (the admin client is).
  */
 public final class AdminLeaderLocator implements LeaderLocator {
     private static final long ANSWER_TIMEOUT_MS = 5_000;
@@ -51,7 +51,10 @@ public final class AdminLeaderLocator implements LeaderLocator {
                 .get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
         List<Set<Integer>> sets = new ArrayList<>();
         for (TopicDescription.Partition partition : description.partitions()) {
-            sets.add(new TreeSet<>(partition.isr()));
+            // While the ISR is empty its last members, which hold every committed record, are the ELR.
+            Set<Integer> copies = new TreeSet<>(partition.isr());
+            copies.addAll(partition.eligibleLeaderReplicas());
+            sets.add(copies);
         }
         return sets.isEmpty() ? Optional.empty() : Optional.of(sets);
     }
