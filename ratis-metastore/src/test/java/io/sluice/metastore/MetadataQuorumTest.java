@@ -43,8 +43,27 @@ class MetadataQuorumTest {
         return r;
     }
 
+    /**
+     * Submits a topic creation while a new leader settles: an answer of unknown outcome (the
+     * store's commit timeout, QUORUM_UNAVAILABLE) is retried, and TOPIC_ALREADY_EXISTS after it
+     * means the earlier attempt committed.
+     */
+    private static void createAfterLeaderChange(MetaStore store, MetaCommand cmd) throws Exception {
+        boolean unknown = false;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            MetaResult r = store.submit(cmd).get(30, TimeUnit.SECONDS);
+            if (r.getErrorCode() == ErrorCode.ERROR_CODE_NONE
+                    || unknown && r.getErrorCode() == ErrorCode.ERROR_CODE_TOPIC_ALREADY_EXISTS) {
+                return;
+            }
+            assertEquals(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, r.getErrorCode(), r.getErrorMessage());
+            unknown = true;
+        }
+        throw new AssertionError("no answer of known outcome after 4 attempts: " + cmd);
+    }
+
     @Test
-    @Timeout(120)
+    @Timeout(180)
     void votersAndAListenerSurviveALeaderKillAndARestartCatchesUpBySnapshot() throws Exception {
         ControllerConfig config = ControllerConfig.defaults().withSessionTimeoutMs(120_000);
         try (QuorumFixture quorum = new QuorumFixture(dir, 3, config)) {
@@ -74,7 +93,8 @@ class MetadataQuorumTest {
             assertTrue(newLeader.nodeId() != killed);
             assertEquals(5, newLeader.metaStore().readLinearizable().get(30, TimeUnit.SECONDS).topics().size());
             for (int t = 0; t < 5; t++) {
-                submit(listener.metaStore(), createTopic("after-" + t, uuid(100 + t), List.of(List.of(0, 1))));
+                createAfterLeaderChange(listener.metaStore(), createTopic("after-" + t, uuid(100 + t),
+                        List.of(List.of(0, 1))));
             }
             // Concurrent submits share log entries (group commit); every tenth names a partition that
             // does not exist and must get its own refusal while its neighbours in the entry commit.

@@ -127,7 +127,7 @@ public final class QuorumFixture implements AutoCloseable {
                 }
             }
             return false;
-        }, 30_000, "a leader with an active controller");
+        }, 60_000, "a leader with an active controller");
         return found[0];
     }
 
