@@ -88,7 +88,7 @@ class ControllerServiceTest {
 
     private CreateTopicResult create(String name) throws Exception {
         return client.createTopics(CreateTopicsRequest.newBuilder().addTopics(CreatableTopic.newBuilder()
-                .setName(name).setNumPartitions(2).setReplicationFactor(1)).build()).get(60, TimeUnit.SECONDS)
+                .setName(name).setNumPartitions(2).setReplicationFactor(1)).build()).get(120, TimeUnit.SECONDS)
                 .getTopics(0);
     }
 
@@ -128,7 +128,7 @@ class ControllerServiceTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(240)
     void brokersFollowTheControllerAcrossALeaderChange() throws Exception {
         quorum = new QuorumFixture(dir, 3, ControllerConfig.defaults().withSessionTimeoutMs(4000));
         quorum.startVoters();
@@ -137,7 +137,10 @@ class ControllerServiceTest {
         }
         MetadataNode broker = quorum.startListener(10);
         broker.joined().get(30, TimeUnit.SECONDS);
-        client = new ControllerClient(broker.metaStore(), SystemClock.INSTANCE, ControllerClient.Options.defaults());
+        // 90 s per call, not the default 30: on a loaded machine the broker may learn of a new
+        // controller late after the leader kill below.
+        client = new ControllerClient(broker.metaStore(), SystemClock.INSTANCE,
+                new ControllerClient.Options(90_000, 5_000, 50, 1_000));
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Settings(10, Endpoint.newBuilder().setHost("127.0.0.1")
                 .setPort(QuorumFixture.freePort()).build(), "", "", 200, true), client, broker.metaStore());
         lifecycle.start();
