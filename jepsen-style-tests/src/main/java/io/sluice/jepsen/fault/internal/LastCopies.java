@@ -15,9 +15,9 @@ import java.util.TreeSet;
  * fault beyond that promise, which turns a partition offline (or, in Kafka, loses the write) and
  * says nothing about the broker. So the harness asks for the in-sync replicas just after the nodes
  * stopped (a stopped node can no longer shrink anyone's in-sync set; while a partition's ISR is
- * empty its eligible leaders stand for it) and spares, for each partition
- * whose in-sync replicas would all be damaged, the lowest-numbered of them; when the answer is
- * unknown it spares every node. A spared node is still killed or stopped, just not damaged.
+ * empty its eligible leaders stand for it) and spares, for each partition whose in-sync replicas
+ * would all be damaged, the lowest-numbered of them; when the answer is unknown it spares every
+ * node. A spared node is still killed or stopped, just not damaged.
  */
 final class LastCopies {
     private LastCopies() {
