@@ -140,6 +140,10 @@ public final class MetadataNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1, c.snapshotThreshold())));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentBytes()));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(c.logSegmentBytes(), 4L << 20)));
+        // Ratis by default appends a metadata entry (the new commit index) after every commit: a second
+        // log entry, write and fsync on every voter per command, which held a lone command to two
+        // rounds. A restarting voter learns the commit index from the leader instead (docs/metadata.md).
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         return p;
     }
 

@@ -106,6 +106,12 @@ class MetadataQuorumTest {
                 assertEquals(i % 10 == 9 ? ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.ERROR_CODE_NONE,
                         commits.get(i).get(30, TimeUnit.SECONDS).getErrorCode(), "commit " + i);
             }
+            // One entry each, so that the leader passes its snapshot threshold (40 entries) and purges
+            // its log beyond what the killed node has: that node must catch up by snapshot.
+            for (int i = 0; i < 45; i++) {
+                assertEquals(ErrorCode.ERROR_CODE_NONE, newLeader.metaStore().submit(commit("h", uuid(0), 0, i))
+                        .get(30, TimeUnit.SECONDS).getErrorCode(), "lone commit " + i);
+            }
             MetadataImage latest = newLeader.metaStore().readLinearizable().get(30, TimeUnit.SECONDS);
             assertEquals(10, latest.topics().size());
 
