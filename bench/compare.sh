@@ -14,6 +14,8 @@
 #   RECORDS_LOW_RATE (a second fixed rate), E2E_RECORDS, FAILOVER_SECONDS, FAILOVER_RATE
 #   ONLY              run only these workloads (comma-separated): main (acks=all 1 KiB), leader,
 #                     small (100 B), consume, fixed, e2e, rss, failover, rf1; default all
+#   STEADY_FROM       unthrottled workloads report steady state without the first 1/STEADY_FROM of
+#                     their records (each tool's --warmup-records; default 5), and the whole run too
 #   ROUNDS            rounds of the main workload (default 1), alternating which system goes first
 #   SLUICE_BROKER_OPTS  extra JVM options of the Sluice nodes (e.g. a JFR recording)
 #   SLUICE_CLIENT_OPTS  extra JVM options of 'sluice perf produce' (e.g. a JFR recording)
@@ -28,6 +30,7 @@ WORK="${BENCH_WORK:-/tmp/sluice-compare-$$}"
 RECORDS_1K="${RECORDS_1K:-600000}"
 RECORDS_100="${RECORDS_100:-2000000}"
 RECORDS_WARMUP="${RECORDS_WARMUP:-300000}"
+STEADY_FROM="${STEADY_FROM:-5}"   # unthrottled workloads: steady state leaves out the first 1/STEADY_FROM
 RECORDS_FIXED="${RECORDS_FIXED:-200000}"
 LOW_RATE="${LOW_RATE:-500}"
 RECORDS_LOW_RATE="${RECORDS_LOW_RATE:-15000}"
@@ -149,6 +152,10 @@ summary() {
   [[ -n $line ]] || { echo "no summary line in $1:" >&2; tail -5 "$1" >&2; echo "0 0 0 0 0 0 0 0"; return; }
   echo "$line" | sed -E 's/.*sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, ([0-9.]+) ms 50th, ([0-9.]+) ms 95th, ([0-9.]+) ms 99th, ([0-9.]+) ms 99.9th.*/\1 \2 \3 \4 \5 \6 \7 \8/'
 }
+# whole_run OUTFILE: records/s over the whole run (the summary line without 'steady state')
+whole_run() {
+  grep '50th' "$1" | grep -v 'steady state' | tail -1 | sed -E 's/.*sent, ([0-9.]+) records\/sec.*/\1/' || true
+}
 consume() {  # consume SYS OUTFILE TOPIC RECORDS
   local sys=$1 out=$2 topic=$3 n=$4
   if [[ $sys == sluice ]]; then
@@ -184,6 +191,7 @@ run_produce() {
   read -r rps mbs avg max p50 p95 p99 p999 < <(summary "$WORK/out/$label-$sys.txt")
   log "$sys: $label: $rps rec/s $mbs MB/s p50 $p50 p99 $p99 p99.9 $p999 max $max ms"
   record "$label" "rec/s" "$sys" "$rps"
+  ((${10} > 0)) && record "$label" "rec/s whole run" "$sys" "$(whole_run "$WORK/out/$label-$sys.txt")"
   record "$label" "MB/s" "$sys" "$mbs"
   record "$label" "p50 ms" "$sys" "$p50"
   record "$label" "p99 ms" "$sys" "$p99"
@@ -249,13 +257,13 @@ if want main || want leader || want small || want consume || want fixed || want 
   for ((round = 1; round <= ${ROUNDS:-1}; round++)); do
     if want main || want consume; then
       label=all-1k; ((round > 1)) && label="all-1k-r$round"
-      both "$first" "$label" 6 3 2 "$RECORDS_1K" 1024 all -1 0
+      both "$first" "$label" 6 3 2 "$RECORDS_1K" 1024 all -1 $((RECORDS_1K / STEADY_FROM))
       TOPIC_CONSUME_sluice=$TOPIC_sluice TOPIC_CONSUME_kafka=$TOPIC_kafka
     fi
     first=$([[ $first == kafka ]] && echo sluice || echo kafka)
   done
-  want leader && both sluice leader-1k 6 3 2 "$RECORDS_1K" 1024 leader -1 0
-  want small && both kafka all-100b 6 3 2 "$RECORDS_100" 100 all -1 0
+  want leader && both sluice leader-1k 6 3 2 "$RECORDS_1K" 1024 leader -1 $((RECORDS_1K / STEADY_FROM))
+  want small && both kafka all-100b 6 3 2 "$RECORDS_100" 100 all -1 $((RECORDS_100 / STEADY_FROM))
   if want consume; then
     for sys in sluice kafka; do
       log "$sys: consumer, $RECORDS_1K records of the all-1k topic"
@@ -296,7 +304,7 @@ if want rf1; then
   sluice_start 1
   kafka_start 1
   both sluice rf1-warmup 6 1 1 "$RECORDS_WARMUP" 1024 all -1 0
-  both kafka rf1-1k 6 1 1 "$RECORDS_1K" 1024 all -1 0
+  both kafka rf1-1k 6 1 1 "$RECORDS_1K" 1024 all -1 $((RECORDS_1K / STEADY_FROM))
   sluice_stop
   kafka_stop
 fi
