@@ -136,6 +136,31 @@ class RecordBatchTest {
     }
 
     @Test
+    void aReadOnlyHeapBatchLargerThanTheChecksumScratchIsCheckedWhole() {
+        Random random = new Random(7);
+        RecordBatchBuilder builder = new RecordBatchBuilder(CompressionType.NONE);
+        for (int r = 0; r < 40; r++) {
+            byte[] value = new byte[1000];
+            random.nextBytes(value);
+            builder.append(r, utf8("k" + r), value);
+        }
+        byte[] good = bytes(builder.build());
+        assertTrue(good.length > 32 * 1024, "spans more than two 16 KiB scratch chunks");
+        ByteBuffer framed = ByteBuffer.allocate(good.length + 10);
+        framed.position(7);
+        framed.put(good).flip().position(7);
+        RecordBatch.wrap(framed.slice().asReadOnlyBuffer()).validate(Integer.MAX_VALUE);
+        for (int at : new int[] {RecordBatch.ATTRIBUTES_OFFSET + 1, 16 * 1024 + 3, good.length - 1}) {
+            byte[] bad = good.clone();
+            bad[at] ^= 0x10;
+            RecordBatchException e = assertThrows(RecordBatchException.class,
+                    () -> RecordBatch.wrap(ByteBuffer.wrap(bad).asReadOnlyBuffer()).validate(Integer.MAX_VALUE),
+                    "byte " + at);
+            assertEquals(ErrorCode.ERROR_CODE_CORRUPT_BATCH, e.errorCode(), "byte " + at);
+        }
+    }
+
+    @Test
     void everyFlippedBitIsCaughtByTheCrcOrTheHeaderChecks() {
         byte[] good = bytes(new RecordBatchBuilder(CompressionType.NONE)
                 .producer(1L, (short) 0, 0).append(5L, utf8("key"), utf8("some value")).build());

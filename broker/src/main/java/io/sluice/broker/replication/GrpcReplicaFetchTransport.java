@@ -1,12 +1,16 @@
 package io.sluice.broker.replication;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.proto.internal.v1.ReplicaFetchRequest;
 import io.sluice.proto.internal.v1.ReplicaFetchResponse;
 import io.sluice.proto.internal.v1.ReplicationServiceGrpc;
 import io.sluice.proto.v1.Endpoint;
+import io.sluice.protocol.AliasingParser;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +25,10 @@ import java.util.function.IntFunction;
  * <p>Thread-safe.
  */
 public final class GrpcReplicaFetchTransport implements ReplicaFetchTransport {
+    /** Answers parsed with their batches left in the received array, not copied out of it. */
+    private static final MethodDescriptor<ReplicaFetchRequest, ReplicaFetchResponse> REPLICA_FETCH =
+            AliasingParser.forResponses(ReplicationServiceGrpc.getReplicaFetchMethod());
+
     private final IntFunction<Optional<Endpoint>> endpoints;
     private final int maxInboundMessageBytes;
     private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
@@ -48,9 +56,9 @@ public final class GrpcReplicaFetchTransport implements ReplicaFetchTransport {
             callback.onFailure(e);
             return;
         }
-        ReplicationServiceGrpc.newStub(channel)
-                .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
-                .replicaFetch(request, new StreamObserver<>() {
+        ClientCalls.asyncUnaryCall(channel.newCall(REPLICA_FETCH,
+                CallOptions.DEFAULT.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)), request,
+                new StreamObserver<ReplicaFetchResponse>() {
                     @Override
                     public void onNext(ReplicaFetchResponse response) {
                         callback.onResponse(response);

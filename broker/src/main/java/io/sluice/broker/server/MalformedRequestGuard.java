@@ -1,5 +1,7 @@
 package io.sluice.broker.server;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -9,18 +11,20 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.sluice.protocol.AliasingParser;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Makes a service answer request bytes that do not parse with {@code INVALID_ARGUMENT} and a
  * message naming the expected type, instead of gRPC's default {@code UNKNOWN: Application error
  * processing RPC} plus a logged stack trace. It receives each request as raw bytes, parses them
- * itself, and hands the parsed message to the service's own handler; nothing else changes.
+ * itself, and hands the parsed message to the service's own handler; nothing else changes. Protobuf
+ * requests are parsed with {@link AliasingParser}: their record bytes stay in the array read off the
+ * wire, without a second copy.
  */
 final class MalformedRequestGuard {
     private MalformedRequestGuard() {
@@ -51,6 +55,7 @@ final class MalformedRequestGuard {
     private static <Q, A> ServerCall.Listener<byte[]> start(MethodDescriptor<Q, A> typed,
             ServerCallHandler<Q, A> handler, ServerCall<byte[], A> call, Metadata headers) {
         ServerCall.Listener<Q> inner = handler.startCall(new TypedCall<>(call, typed), headers);
+        Optional<Parser<Q>> parser = AliasingParser.parserOf(typed.getRequestMarshaller());
         return new ServerCall.Listener<>() {
             private boolean refused;
 
@@ -58,8 +63,9 @@ final class MalformedRequestGuard {
             public void onMessage(byte[] message) {
                 Q parsed;
                 try {
-                    parsed = typed.parseRequest(new ByteArrayInputStream(message));
-                } catch (RuntimeException e) {
+                    parsed = parser.isPresent() ? AliasingParser.parse(parser.get(), message)
+                            : typed.parseRequest(new ByteArrayInputStream(message));
+                } catch (InvalidProtocolBufferException | RuntimeException e) {
                     refused = true;
                     call.close(Status.INVALID_ARGUMENT.withDescription("malformed request for "
                             + typed.getFullMethodName() + ": " + e.getMessage()), new Metadata());
@@ -171,11 +177,7 @@ final class MalformedRequestGuard {
 
         @Override
         public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read request bytes", e);
-            }
+            return AliasingParser.readMessage(stream);
         }
     }
 }

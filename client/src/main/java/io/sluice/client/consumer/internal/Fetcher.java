@@ -1,5 +1,6 @@
 package io.sluice.client.consumer.internal;
 
+import io.grpc.MethodDescriptor;
 import io.sluice.client.common.TopicPartition;
 import io.sluice.client.consumer.OffsetResetStrategy;
 import io.sluice.client.errors.Errors;
@@ -20,6 +21,7 @@ import io.sluice.proto.v1.FetchRequest;
 import io.sluice.proto.v1.FetchResponse;
 import io.sluice.proto.v1.FetchTopic;
 import io.sluice.proto.v1.FetchTopicResponse;
+import io.sluice.protocol.AliasingParser;
 import io.sluice.record.RecordBatchException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * errors are thrown by {@code poll} until the application seeks. Not thread-safe.
  */
 public final class Fetcher {
+    /** Fetch answers parsed with their record batches left in the received array, not copied out of it. */
+    private static final MethodDescriptor<FetchRequest, FetchResponse> FETCH =
+            AliasingParser.forResponses(ConsumerServiceGrpc.getFetchMethod());
+
     private final FetchSettings settings;
     private final SubscriptionState subscriptions;
     private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -114,7 +120,7 @@ public final class Fetcher {
                 .setIsolationLevel(settings.isolationLevel()).setClientId(settings.clientId());
         topics.values().forEach(request::addTopics);
         inFlight.add(node);
-        network.send(node, ConsumerServiceGrpc.getFetchMethod(), request.build(), nowMs,
+        network.send(node, FETCH, request.build(), nowMs,
                 (long) settings.requestTimeoutMs() + settings.maxWaitMs(),
                 (response, error) -> handleResponse(node, requested, response, error));
     }
