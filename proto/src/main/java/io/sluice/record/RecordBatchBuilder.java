@@ -21,7 +21,8 @@ public final class RecordBatchBuilder {
     private short producerEpoch = -1;
     private int baseSequence = -1;
 
-    private ByteBuffer records = ByteBuffer.allocate(256);
+    /** The batch being built: header space first (written by {@link #build}), then the records. */
+    private ByteBuffer records;
     private int count;
     private long baseTimestamp = -1;
     private long maxTimestamp = -1;
@@ -32,11 +33,21 @@ public final class RecordBatchBuilder {
     }
 
     public RecordBatchBuilder(CompressionType compression, TimestampType timestampType) {
+        this(compression, timestampType, RecordBatch.HEADER_SIZE + 256);
+    }
+
+    /**
+     * A builder that starts with room for {@code initialBytes} of batch (header included), so that a
+     * batch that stays within it is never copied: uncompressed, {@link #build} returns that array.
+     */
+    public RecordBatchBuilder(CompressionType compression, TimestampType timestampType, int initialBytes) {
         if (!compression.isSupported()) {
             throw new IllegalArgumentException("compression " + compression.configName() + " is not supported");
         }
         this.compression = compression;
         this.timestampType = timestampType;
+        this.records = ByteBuffer.allocate(Math.max(initialBytes, RecordBatch.HEADER_SIZE + 1))
+                .position(RecordBatch.HEADER_SIZE);
     }
 
     /** Marks the batch as coming from an idempotent producer. */
@@ -94,18 +105,29 @@ public final class RecordBatchBuilder {
 
     /** Uncompressed bytes the batch would take if built now. */
     public int estimatedSizeInBytes() {
-        return RecordBatch.HEADER_SIZE + records.position();
+        return records.position();
     }
 
-    /** Finishes the batch. The returned buffer is positioned at 0 with the batch's size as limit. */
+    /**
+     * Finishes the batch. The returned buffer is positioned at 0 with the batch's size as limit; an
+     * uncompressed batch is the builder's own array, not a copy.
+     */
     public ByteBuffer build() {
         if (count == 0) {
             throw new IllegalStateException("a batch needs at least one record");
         }
         built = true;
-        byte[] section = compression.compress(Arrays.copyOf(records.array(), records.position()), records.position());
-        int sectionLength = compression == CompressionType.NONE ? records.position() : section.length;
-        ByteBuffer batch = ByteBuffer.allocate(RecordBatch.HEADER_SIZE + sectionLength).order(ByteOrder.BIG_ENDIAN);
+        int recordBytes = records.position() - RecordBatch.HEADER_SIZE;
+        ByteBuffer batch;
+        if (compression == CompressionType.NONE) {
+            batch = ByteBuffer.wrap(records.array(), 0, records.position()).slice();
+        } else {
+            byte[] section = compression.compress(
+                    Arrays.copyOfRange(records.array(), RecordBatch.HEADER_SIZE, records.position()), recordBytes);
+            batch = ByteBuffer.allocate(RecordBatch.HEADER_SIZE + section.length);
+            batch.put(RecordBatch.HEADER_SIZE, section);
+        }
+        batch.order(ByteOrder.BIG_ENDIAN);
         short attributes = (short) (compression.id()
                 | (timestampType == TimestampType.LOG_APPEND_TIME ? RecordBatch.TIMESTAMP_TYPE_FLAG : 0));
         batch.putLong(0L)
@@ -120,12 +142,11 @@ public final class RecordBatchBuilder {
                 .putLong(producerId)
                 .putShort(producerEpoch)
                 .putInt(baseSequence)
-                .putInt(count)
-                .put(section, 0, sectionLength);
+                .putInt(count);
         int crcStart = RecordBatch.ATTRIBUTES_OFFSET;
         long crc = RecordBatch.crc32c(batch, crcStart, batch.capacity() - crcStart);
         batch.putInt(RecordBatch.CRC_OFFSET, (int) crc);
-        return batch.flip();
+        return batch.position(0);
     }
 
     private static int bodySize(long timestampDelta, int offsetDelta, byte[] key, byte[] value, List<Header> headers) {

@@ -7,6 +7,7 @@ import io.sluice.client.producer.RecordMetadata;
 import io.sluice.record.CompressionType;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
+import io.sluice.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +54,11 @@ public final class ProducerBatch {
     boolean possiblyAppended;
     SluiceException lastError;
 
-    ProducerBatch(TopicPartition topicPartition, CompressionType compression, long createdMs) {
+    /** @param initialBytes room the batch starts with; an uncompressed batch that fits is never copied */
+    ProducerBatch(TopicPartition topicPartition, CompressionType compression, long createdMs, int initialBytes) {
         this.topicPartition = topicPartition;
         this.createdMs = createdMs;
-        this.builder = new RecordBatchBuilder(compression);
+        this.builder = new RecordBatchBuilder(compression, TimestampType.CREATE_TIME, initialBytes);
     }
 
     /**
@@ -104,6 +106,9 @@ public final class ProducerBatch {
         this.producerEpoch = epoch;
         this.baseSequence = sequence;
         if (built != null) {
+            // A request still in flight (or abandoned in gRPC's buffers) may hold the old bytes:
+            // they are sent without copying, so the new stamp goes into a copy.
+            built = ByteBuffer.allocate(built.limit()).put(0, built, 0, built.limit());
             restamp(built, pid, epoch, sequence);
         }
     }

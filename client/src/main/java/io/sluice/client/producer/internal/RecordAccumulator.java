@@ -8,6 +8,7 @@ import io.sluice.client.internal.metadata.Cluster;
 import io.sluice.client.producer.RecordMetadata;
 import io.sluice.protocol.ErrorCodes;
 import io.sluice.record.CompressionType;
+import io.sluice.record.RecordBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,7 +134,9 @@ public final class RecordAccumulator {
         if (last != null && last.tryAppend(record, batchSizeBytes)) {
             return last.isFull(batchSizeBytes);
         }
-        ProducerBatch batch = new ProducerBatch(tp, compression, nowMs);
+        // Room for the whole batch at once when records are large, else for about 16 of them.
+        int initialBytes = (int) Math.min(batchSizeBytes, RecordBatch.HEADER_SIZE + 16L * record.sizeUpperBound());
+        ProducerBatch batch = new ProducerBatch(tp, compression, nowMs, initialBytes);
         batch.tryAppend(record, batchSizeBytes);
         deque.addLast(batch);
         incomplete.add(batch);

@@ -1,6 +1,6 @@
 package io.sluice.client.producer.internal;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.sluice.client.common.TopicPartition;
 import io.sluice.client.errors.DeliveryTimeoutException;
 import io.sluice.client.errors.Errors;
@@ -151,7 +151,7 @@ public final class Sender {
             byTopic.computeIfAbsent(b.topicPartition().topic(), t -> TopicProduceData.newBuilder().setTopic(t))
                     .addPartitions(PartitionProduceData.newBuilder()
                             .setPartition(b.topicPartition().partition())
-                            .setRecords(ByteString.copyFrom(b.buffer())));
+                            .setRecords(UnsafeByteOperations.unsafeWrap(b.buffer())));
         }
         ProduceRequest.Builder request = ProduceRequest.newBuilder()
                 .setAcks(settings.acks())
