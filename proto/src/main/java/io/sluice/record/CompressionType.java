@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -73,14 +74,15 @@ public enum CompressionType {
         throw new IllegalArgumentException("unknown compression type '" + name + "'");
     }
 
-    byte[] compress(byte[] raw, int length) {
+    /** Compresses {@code raw[offset, offset + length)} into a new array. */
+    byte[] compress(byte[] raw, int offset, int length) {
         ensureSupported();
         if (this == NONE) {
-            return raw;
+            return Arrays.copyOfRange(raw, offset, offset + length);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 2));
         try (OutputStream compressing = wrap(out)) {
-            compressing.write(raw, 0, length);
+            compressing.write(raw, offset, length);
         } catch (IOException e) {
             throw new UncheckedIOException(configName + " compression into memory failed", e);
         }

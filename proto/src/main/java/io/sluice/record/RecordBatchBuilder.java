@@ -3,7 +3,6 @@ package io.sluice.record;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -122,8 +121,7 @@ public final class RecordBatchBuilder {
         if (compression == CompressionType.NONE) {
             batch = ByteBuffer.wrap(records.array(), 0, records.position()).slice();
         } else {
-            byte[] section = compression.compress(
-                    Arrays.copyOfRange(records.array(), RecordBatch.HEADER_SIZE, records.position()), recordBytes);
+            byte[] section = compression.compress(records.array(), RecordBatch.HEADER_SIZE, recordBytes);
             batch = ByteBuffer.allocate(RecordBatch.HEADER_SIZE + section.length);
             batch.put(RecordBatch.HEADER_SIZE, section);
         }

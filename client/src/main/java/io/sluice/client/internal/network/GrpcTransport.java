@@ -38,7 +38,7 @@ public final class GrpcTransport implements Transport {
      * its way in. Consumer fetch throughput rose from 61-72 to 88-97 thousand 1 KiB records/s on the
      * 2-core box (docs/benchmarks.md).
      */
-    public static final int INITIAL_RECEIVE_WINDOW_BYTES = 8 << 20;
+    private static final int INITIAL_RECEIVE_WINDOW_BYTES = 8 << 20;
 
     /** @param maxInboundMessageBytes the largest answer accepted (fetch answers can be large) */
     public GrpcTransport(int maxInboundMessageBytes) {
