@@ -199,9 +199,9 @@ public final class MetadataNode implements AutoCloseable {
         return controller;
     }
 
-    /** Asks Ratis for a snapshot now (for tests and operators); returns the snapshot's index. */
+    /** Writes a metadata snapshot now (for tests and operators); returns the newest snapshot's index. */
     public long takeSnapshot() throws IOException {
-        return stateMachine.takeSnapshot();
+        return stateMachine.snapshotNow();
     }
 
     /** Routes Raft events to the store and the controller. */

@@ -40,14 +40,16 @@ import org.slf4j.LoggerFactory;
  * immutable {@link MetadataImage} and tells listeners, in log order, on Ratis' single apply thread.
  * Entries that are not commands (Raft configuration, leader no-ops) only advance the image's index.
  *
- * <p>Snapshots: {@link #takeSnapshot} writes the current image with {@link SnapshotFiles} (temp file,
- * CRC and MD5, atomic rename to {@code snapshot.<term>_<index>}) and keeps the newest two; a restart
+ * <p>Snapshots: {@link #takeSnapshot} has the current image written with {@link SnapshotFiles} (temp file,
+ * CRC and MD5, atomic rename to {@code snapshot.<term>_<index>}) by a {@link SnapshotWriter}, off the apply
+ * thread, and keeps the newest two; a restart
  * loads the newest snapshot and replays the log after it; a follower that installed a snapshot from
  * the leader reloads it in {@link #reinitialize}, and listeners then receive the difference between
  * the old and new image. A query returns the applied index (the leader answers it after a ReadIndex
  * round, which is how the store makes linearizable reads).
  *
- * <p>Thread-safety: apply, snapshot and reinitialize run on the Ratis apply thread; {@link #image()}
+ * <p>Thread-safety: apply, the snapshot trigger and reinitialize run on the Ratis apply thread; snapshot
+ * files are written on the snapshot writer's thread, from immutable images; {@link #image()}
  * may be read from any thread (volatile reference to an immutable image).
  */
 public final class MetadataStateMachine extends BaseStateMachine {
@@ -55,6 +57,8 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private static final int SNAPSHOTS_KEPT = 2;
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final SnapshotWriter snapshots = new SnapshotWriter("metadata-snapshot-writer", new SnapshotTarget(),
+            System::nanoTime);
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private final IndexWaiters waiters = new IndexWaiters(this::image);
     private volatile MetadataImage image = MetadataImage.EMPTY;
@@ -90,6 +94,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
         storage.init(raftStorage);
         tmpDir = raftStorage.getStorageDir().getTmpDir().toPath();
         loadSnapshot(storage.getLatestSnapshot());
+        snapshots.markKnown(durableSnapshotIndex());
         getLifeCycle().transition(LifeCycle.State.STARTING);
         getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
@@ -97,6 +102,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     /** Ratis pauses the state machine before it installs a snapshot from the leader. */
     @Override
     public void pause() {
+        snapshots.awaitIdle();
         getLifeCycle().transition(LifeCycle.State.PAUSING);
         getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
@@ -105,6 +111,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public void reinitialize() throws IOException {
         loadSnapshot(storage.loadLatestSnapshot());
+        snapshots.markKnown(durableSnapshotIndex());
         if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -143,24 +150,54 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return storage.getLatestSnapshot();
     }
 
+    /**
+     * Ratis' snapshot trigger, on the apply thread: starts writing the current image on the snapshot
+     * writer's thread and answers an index only once that snapshot is durable ({@link SnapshotWriter}).
+     */
     @Override
-    public long takeSnapshot() throws IOException {
+    public long takeSnapshot() {
         MetadataImage snap = image;
         if (snap.lastAppliedIndex() <= 0) {
             return RaftLogIndexes.INVALID;
         }
-        File target = storage.getSnapshotFile(snap.lastAppliedTerm(), snap.lastAppliedIndex());
-        MD5Hash md5 = SnapshotFiles.write(snap, target.toPath(), tmpDir);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5),
-                snap.lastAppliedTerm(), snap.lastAppliedIndex()));
-        storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
-            @Override
-            public int getNumSnapshotsRetained() {
-                return SNAPSHOTS_KEPT;
-            }
-        });
-        LOG.debug("wrote metadata snapshot {}", target.getName());
-        return snap.lastAppliedIndex();
+        return snapshots.trigger(snap);
+    }
+
+    /** Writes a snapshot of the current image now and returns the newest durable snapshot's index. */
+    public long snapshotNow() throws IOException {
+        MetadataImage snap = image;
+        if (snap.lastAppliedIndex() <= 0) {
+            return RaftLogIndexes.INVALID;
+        }
+        return snapshots.writeNow(snap);
+    }
+
+    private long durableSnapshotIndex() {
+        SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+        return latest == null ? RaftLogIndexes.INVALID : latest.getIndex();
+    }
+
+    /** Writes snapshot files with {@link SnapshotFiles} and records them in Ratis' storage. */
+    private final class SnapshotTarget implements SnapshotWriter.Target {
+        @Override
+        public void write(MetadataImage snap) throws IOException {
+            File target = storage.getSnapshotFile(snap.lastAppliedTerm(), snap.lastAppliedIndex());
+            MD5Hash md5 = SnapshotFiles.write(snap, target.toPath(), tmpDir);
+            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5),
+                    snap.lastAppliedTerm(), snap.lastAppliedIndex()));
+            storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+                @Override
+                public int getNumSnapshotsRetained() {
+                    return SNAPSHOTS_KEPT;
+                }
+            });
+            LOG.debug("wrote metadata snapshot {}", target.getName());
+        }
+
+        @Override
+        public long durableIndex() {
+            return durableSnapshotIndex();
+        }
     }
 
     @Override
@@ -235,6 +272,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        snapshots.close();
         waiters.failAll(new IllegalStateException("the metadata store is closed"));
         super.close();
     }
