@@ -57,7 +57,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private static final int SNAPSHOTS_KEPT = 2;
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-    private final SnapshotWriter snapshots = new SnapshotWriter("metadata-snapshot-writer", new SnapshotTarget(),
+    private final SnapshotWriter snapshots = new SnapshotWriter("metadata-snapshot-writer", this::writeSnapshotFile,
             System::nanoTime);
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private final IndexWaiters waiters = new IndexWaiters(this::image);
@@ -156,20 +156,12 @@ public final class MetadataStateMachine extends BaseStateMachine {
      */
     @Override
     public long takeSnapshot() {
-        MetadataImage snap = image;
-        if (snap.lastAppliedIndex() <= 0) {
-            return RaftLogIndexes.INVALID;
-        }
-        return snapshots.trigger(snap);
+        return snapshots.trigger(image);
     }
 
     /** Writes a snapshot of the current image now and returns the newest durable snapshot's index. */
     public long snapshotNow() throws IOException {
-        MetadataImage snap = image;
-        if (snap.lastAppliedIndex() <= 0) {
-            return RaftLogIndexes.INVALID;
-        }
-        return snapshots.writeNow(snap);
+        return snapshots.writeNow(image);
     }
 
     private long durableSnapshotIndex() {
@@ -177,27 +169,19 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return latest == null ? RaftLogIndexes.INVALID : latest.getIndex();
     }
 
-    /** Writes snapshot files with {@link SnapshotFiles} and records them in Ratis' storage. */
-    private final class SnapshotTarget implements SnapshotWriter.Target {
-        @Override
-        public void write(MetadataImage snap) throws IOException {
-            File target = storage.getSnapshotFile(snap.lastAppliedTerm(), snap.lastAppliedIndex());
-            MD5Hash md5 = SnapshotFiles.write(snap, target.toPath(), tmpDir);
-            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5),
-                    snap.lastAppliedTerm(), snap.lastAppliedIndex()));
-            storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
-                @Override
-                public int getNumSnapshotsRetained() {
-                    return SNAPSHOTS_KEPT;
-                }
-            });
-            LOG.debug("wrote metadata snapshot {}", target.getName());
-        }
-
-        @Override
-        public long durableIndex() {
-            return durableSnapshotIndex();
-        }
+    /** Writes {@code snap} to a snapshot file with {@link SnapshotFiles} and records it in Ratis' storage. */
+    private void writeSnapshotFile(MetadataImage snap) throws IOException {
+        File target = storage.getSnapshotFile(snap.lastAppliedTerm(), snap.lastAppliedIndex());
+        MD5Hash md5 = SnapshotFiles.write(snap, target.toPath(), tmpDir);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5),
+                snap.lastAppliedTerm(), snap.lastAppliedIndex()));
+        storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+            @Override
+            public int getNumSnapshotsRetained() {
+                return SNAPSHOTS_KEPT;
+            }
+        });
+        LOG.debug("wrote metadata snapshot {}", target.getName());
     }
 
     @Override

@@ -32,12 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotWriter implements AutoCloseable {
     /** Where snapshots go. */
+    @FunctionalInterface
     interface Target {
         /** Writes {@code image} durably and records it as the latest snapshot. */
         void write(MetadataImage image) throws IOException;
-
-        /** The index of the newest durable snapshot, or {@link RaftLogIndexes#INVALID}. */
-        long durableIndex();
     }
 
     static final long RETRY_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -47,6 +45,8 @@ final class SnapshotWriter implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ExecutorService thread;
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+    /** The newest durable snapshot: written here, or made known by {@link #markKnown}. */
+    private long durable = RaftLogIndexes.INVALID;
     private long reported = RaftLogIndexes.INVALID;
     private boolean backingOff;
     private long retryAtNanos;
@@ -67,21 +67,31 @@ final class SnapshotWriter implements AutoCloseable {
      * than the durable snapshot, or a failed write is being backed off) and returns INVALID.
      */
     synchronized long trigger(MetadataImage image) {
-        long durable = target.durableIndex();
         if (durable > reported) {
             reported = durable;
             return durable;
         }
-        if (lastWrite.isDone() && image.lastAppliedIndex() > durable
+        if (lastWrite.isDone() && isNewer(image)
                 && (!backingOff || nanoTime.getAsLong() - retryAtNanos >= 0)) {
             lastWrite = submit(image);
         }
         return RaftLogIndexes.INVALID;
     }
 
-    /** Records that Ratis already knows a snapshot at {@code index} (loaded at start, or installed). */
+    /** Records a durable snapshot at {@code index} that Ratis already knows (loaded at start, or installed). */
     synchronized void markKnown(long index) {
+        durable = Math.max(durable, index);
         reported = Math.max(reported, index);
+    }
+
+    /** The newest durable snapshot's index, or {@link RaftLogIndexes#INVALID}. */
+    synchronized long durableIndex() {
+        return durable;
+    }
+
+    /** Whether {@code image} holds anything the newest durable snapshot does not (index 0 holds nothing). */
+    private synchronized boolean isNewer(MetadataImage image) {
+        return image.lastAppliedIndex() > Math.max(0, durable);
     }
 
     /**
@@ -103,7 +113,7 @@ final class SnapshotWriter implements AutoCloseable {
             Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw cause instanceof IOException io ? io : new IOException("metadata snapshot failed", cause);
         }
-        return target.durableIndex();
+        return durableIndex();
     }
 
     /** Waits until every write asked for so far has ended (before Ratis installs a snapshot). */
@@ -124,12 +134,13 @@ final class SnapshotWriter implements AutoCloseable {
     }
 
     private void write(MetadataImage image) {
-        if (image.lastAppliedIndex() <= target.durableIndex()) {
+        if (!isNewer(image)) {
             return;
         }
         try {
             target.write(image);
             synchronized (this) {
+                durable = Math.max(durable, image.lastAppliedIndex());
                 backingOff = false;
             }
         } catch (IOException e) {

@@ -24,7 +24,6 @@ class SnapshotWriterTest {
         final List<Long> writes = new CopyOnWriteArrayList<>();
         volatile CountDownLatch hold = new CountDownLatch(0);
         volatile boolean fail;
-        volatile long durable = RaftLogIndexes.INVALID;
 
         @Override
         public void write(MetadataImage image) throws IOException {
@@ -38,12 +37,6 @@ class SnapshotWriterTest {
             if (fail) {
                 throw new IOException("disk full (test)");
             }
-            durable = image.lastAppliedIndex();
-        }
-
-        @Override
-        public long durableIndex() {
-            return durable;
         }
     }
 
@@ -82,7 +75,6 @@ class SnapshotWriterTest {
 
     @Test
     void aKnownSnapshotIsNotAnsweredAgain() {
-        target.durable = 50;
         writer.markKnown(50);
         assertEquals(RaftLogIndexes.INVALID, writer.trigger(at(50)));
         writer.awaitIdle();
