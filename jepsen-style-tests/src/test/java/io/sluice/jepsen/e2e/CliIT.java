@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * started with {@code server --dev}: standard output and the exit code are checked, and the
  * failures a user meets (an unknown topic, a command without what it needs) exit non-zero with one
  * line on standard error and no stack trace. The methods run in order on one node and build on
- * each other: topics, then records, then a group.
+ * each other: topics, then records, then a group; last the node is stopped and its metadata log
+ * dumped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -172,6 +173,21 @@ class CliIT {
         assertFalse(ok("", "topics", "list").lines().contains(TOPIC));
         assertOneLineFailure(1, "sluice consume: UNKNOWN_TOPIC_OR_PARTITION",
                 sluice("", "consume", "--topic", TOPIC, "--max-messages", "1"));
+    }
+
+    @Test
+    @Order(6)
+    void theStoppedNodesMetadataLogIsDumpedWithItsCommands() throws Exception {
+        cluster.stop(1);
+        Cli.Result r = Cli.run("", "dump-metadata-log", "--data-dir", cluster.dataDir(1).toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> lines = r.lines();
+        assertTrue(lines.get(0).startsWith("# ") && lines.get(1).startsWith("0 term="), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" create_topic { name: \"" + TOPIC + "\"")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" delete_topic { topic_id: ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" group_id: \"" + GROUP + "\"")), r.toString());
+        assertOneLineFailure(2, "dump-metadata-log: no Raft log segment",
+                Cli.run("", "dump-metadata-log", "--data-dir", cluster.dataDir(1).resolve("logs").toString()));
     }
 
     private static String row(int partition, String rest) {

@@ -167,6 +167,11 @@ final class RealCluster implements AutoCloseable {
         launcher.awaitReady(List.of(id), READY_MS);
     }
 
+    /** The data directory of node {@code id}. */
+    Path dataDir(int id) {
+        return launcher.node(id).dataDir();
+    }
+
     /** Stops a node with SIGTERM (SIGKILL after the grace period). */
     void stop(int id) throws Exception {
         launcher.stop(List.of(id));
