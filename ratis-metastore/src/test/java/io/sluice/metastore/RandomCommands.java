@@ -97,8 +97,9 @@ public final class RandomCommands {
         for (int p = 0; p < partitions; p++) {
             assignment.add(brokers.isEmpty() ? List.of(0) : replicas(brokers, rf));
         }
-        Map<String, String> configs = random.nextInt(4) == 0 ? Map.of("retention.ms", "" + random.nextInt(1000))
-                : Map.of();
+        int kind = random.nextInt(4);
+        Map<String, String> configs = kind == 0 ? Map.of("retention.ms", "" + random.nextInt(1000))
+                : kind == 1 ? Map.of("min.insync.replicas", "" + (1 + random.nextInt(3))) : Map.of();
         return Commands.createTopic("t" + random.nextInt(8), Commands.uuid(nextId++), assignment, configs);
     }
 
@@ -117,7 +118,7 @@ public final class RandomCommands {
         String id = topics.isEmpty() ? Commands.uuid(997) : pick(topics).id();
         AlterTopicConfigs.Builder b = AlterTopicConfigs.newBuilder().setTopicId(id);
         if (random.nextBoolean()) {
-            b.putSet("min.insync.replicas", "" + random.nextInt(3));
+            b.putSet("min.insync.replicas", "" + random.nextInt(4));
         } else {
             b.addDelete("retention.ms");
         }

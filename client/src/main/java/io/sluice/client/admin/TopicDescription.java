@@ -19,8 +19,9 @@ public record TopicDescription(String name, String topicId, List<Partition> part
      * @param replicas        broker ids of the replicas, preferred leader first
      * @param isr             the in-sync replicas
      * @param offlineReplicas replicas on fenced or unregistered brokers
-     * @param eligibleLeaderReplicas while the ISR is empty, the last in-sync replicas that may lead
-     *                        again when they return (Kafka's ELR); empty otherwise
+     * @param eligibleLeaderReplicas while the ISR is below the topic's own min.insync.replicas, the
+     *                        replicas that left it since and hold every committed record, so may lead
+     *                        when the ISR is empty (Kafka's ELR); empty otherwise
      */
     public record Partition(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr,
             List<Integer> offlineReplicas, List<Integer> eligibleLeaderReplicas) {

@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>leader ∈ ISR ⊆ replicas; replicas distinct; every ISR member is an ACTIVE broker, so a
  *       fenced or shutting-down broker leads nothing and is in no ISR;</li>
- *   <li>eligible leaders only while the ISR is empty, and only replicas;</li>
+ *   <li>eligible leaders only while the ISR is smaller than the topic's own
+ *       {@code min.insync.replicas} (1 if unset), distinct, outside the ISR, and only replicas;</li>
  *   <li>leader epochs, partition epochs, broker epochs and the producer-id counter never decrease;
  *       the cluster id never changes once set;</li>
  *   <li>partition {@code i} of a topic is at index {@code i}; topic names are unique; the
@@ -79,6 +80,11 @@ public final class InvariantChecker {
         }
     }
 
+    private static int minIsr(MetadataImage image, PartitionRecord p) {
+        TopicImage topic = image.topic(p.getTopicId());
+        return topic == null ? 1 : PartitionCommands.minIsr(topic.topic());
+    }
+
     /** Checks one partition record against the brokers of {@code image}. */
     public static void checkPartition(MetadataImage image, PartitionRecord p) {
         String where = "partition " + p.getTopicId() + "-" + p.getPartition() + ": ";
@@ -97,9 +103,12 @@ public final class InvariantChecker {
         if (p.getLeader() != PartitionCommands.NO_LEADER && !p.getIsrList().contains(p.getLeader())) {
             fail(image, where + "leader " + p.getLeader() + " not in ISR " + p.getIsrList());
         }
-        if (p.getEligibleLeadersCount() > 0
-                && (p.getIsrCount() > 0 || !replicas.containsAll(p.getEligibleLeadersList()))) {
-            fail(image, where + "eligible leaders " + p.getEligibleLeadersList() + " with ISR " + p.getIsrList());
+        if (p.getEligibleLeadersCount() > 0 && (p.getIsrCount() >= minIsr(image, p)
+                || !replicas.containsAll(p.getEligibleLeadersList())
+                || p.getEligibleLeadersList().stream().anyMatch(p.getIsrList()::contains)
+                || new HashSet<>(p.getEligibleLeadersList()).size() != p.getEligibleLeadersCount())) {
+            fail(image, where + "eligible leaders " + p.getEligibleLeadersList() + " with ISR " + p.getIsrList()
+                    + " and min.insync.replicas " + minIsr(image, p));
         }
         if (p.getLeaderEpoch() < 0 || p.getPartitionEpoch() < 0) {
             fail(image, where + "negative epoch");

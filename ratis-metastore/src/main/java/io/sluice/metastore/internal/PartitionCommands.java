@@ -1,15 +1,18 @@
 package io.sluice.metastore.internal;
 
+import io.sluice.metastore.TopicConfigs;
 import io.sluice.metastore.TopicPartitionKey;
 import io.sluice.proto.internal.v1.BrokerRecord;
 import io.sluice.proto.internal.v1.ChangePartitions;
 import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.internal.v1.PartitionChange;
 import io.sluice.proto.internal.v1.PartitionRecord;
+import io.sluice.proto.internal.v1.TopicRecord;
 import io.sluice.proto.v1.BrokerState;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.ReplicaAssignment;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -17,8 +20,7 @@ import java.util.function.IntFunction;
 /**
  * Applies conditional partition changes (leader, ISR, replicas) and checks every partition record
  * a command produces: replicas distinct and registered, ISR ⊆ replicas and all ACTIVE, leader in
- * the ISR or -1. Maintains the eligible-leader rule: when a change empties the ISR, the members it
- * removed become the partition's eligible leaders; a non-empty ISR clears them. Stateless.
+ * the ISR or -1. Maintains the eligible-leader rule of KIP-966 ({@link #eligibleLeaders}). Stateless.
  */
 public final class PartitionCommands {
     /** Leader value meaning "no leader". */
@@ -83,7 +85,8 @@ public final class PartitionCommands {
         if (c.hasLeader() && c.getLeader() != p.getLeader()) {
             b.setLeader(c.getLeader()).setLeaderEpoch(p.getLeaderEpoch() + 1);
         }
-        setEligibleLeaders(p, b);
+        b.clearEligibleLeaders().addAllEligibleLeaders(eligibleLeaders(p, b.getIsrList(), b.getReplicasList(),
+                minIsr(txn.topic(c.getTopicId()).topic())));
         PartitionRecord next = b.build();
         String invalid = invalidReason(txn, next);
         if (invalid != null) {
@@ -93,17 +96,38 @@ public final class PartitionCommands {
         return Results.ok();
     }
 
-    private static void setEligibleLeaders(PartitionRecord before, PartitionRecord.Builder after) {
-        after.clearEligibleLeaders();
-        if (!after.getIsrList().isEmpty()) {
-            return;
+    /**
+     * The eligible leaders after a change from {@code before} to an ISR {@code isr}: none while the
+     * ISR has at least {@code minIsr} members; below that, the earlier eligible leaders and every
+     * member of the ISR before the change, minus those still in the ISR (KIP-966). A leader does not
+     * move the high watermark while the committed ISR is below {@code min.insync.replicas}, and it
+     * counted every replica removed from the ISR up to the change that took it below; so each of them
+     * holds every committed record, and electing one when the ISR is empty is clean. Who may have
+     * lost writes since is dropped at registration ({@code BrokerCommands}).
+     *
+     * @param minIsr the topic's own {@code min.insync.replicas}, 1 where it sets none (see {@link #minIsr})
+     */
+    static List<Integer> eligibleLeaders(PartitionRecord before, List<Integer> isr, List<Integer> replicas,
+            int minIsr) {
+        if (isr.size() >= minIsr) {
+            return List.of();
         }
-        List<Integer> source = before.getIsrList().isEmpty() ? before.getEligibleLeadersList() : before.getIsrList();
-        for (int r : source) {
-            if (after.getReplicasList().contains(r)) {
-                after.addEligibleLeaders(r);
-            }
-        }
+        Set<Integer> eligible = new LinkedHashSet<>(before.getEligibleLeadersList());
+        eligible.addAll(before.getIsrList());
+        eligible.removeAll(isr);
+        eligible.retainAll(replicas);
+        return List.copyOf(eligible);
+    }
+
+    /**
+     * The ISR size under which a topic's removed in-sync replicas stay eligible: its own
+     * {@code min.insync.replicas}, or 1 when it sets none. Brokers fall back to their node default
+     * then, which the apply function cannot see; 1 is never above it, so an eligible leader is kept
+     * only while every leader certainly holds its high watermark still.
+     */
+    static int minIsr(TopicRecord topic) {
+        String value = topic.getConfigsMap().get(TopicConfigs.MIN_INSYNC_REPLICAS);
+        return value == null ? 1 : Integer.parseInt(value);
     }
 
     /** Why the record breaks a partition rule given the brokers in {@code txn}, or null. */

@@ -113,7 +113,17 @@ public final class TopicCommands {
         Map<String, String> configs = new TreeMap<>(t.topic().getConfigsMap());
         configs.putAll(cmd.getSetMap());
         cmd.getDeleteList().forEach(configs::remove);
-        txn.putTopicRecord(t.topic().toBuilder().clearConfigs().putAllConfigs(configs).build());
+        TopicRecord changed = t.topic().toBuilder().clearConfigs().putAllConfigs(configs).build();
+        txn.putTopicRecord(changed);
+        // A lower minimum lets leaders move the high watermark again where the ISR now reaches it: the
+        // replicas outside it stop being eligible in the same entry, before any leader acts on it.
+        int minIsr = PartitionCommands.minIsr(changed);
+        for (PartitionRecord p : t.partitionList()) {
+            if (p.getEligibleLeadersCount() > 0 && p.getIsrCount() >= minIsr) {
+                txn.putPartition(p.toBuilder().setPartitionEpoch(p.getPartitionEpoch() + 1).clearEligibleLeaders()
+                        .build());
+            }
+        }
         return Results.ok();
     }
 }

@@ -1,9 +1,11 @@
 package io.sluice.metastore.internal;
 
 import static io.sluice.metastore.Commands.activeBrokers;
+import static io.sluice.metastore.Commands.changeIsr;
 import static io.sluice.metastore.Commands.createTopic;
 import static io.sluice.metastore.Commands.uuid;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +18,7 @@ import io.sluice.proto.internal.v1.BrokerRecord;
 import io.sluice.proto.internal.v1.PartitionRecord;
 import io.sluice.proto.v1.BrokerState;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +39,19 @@ class InvariantCheckerTest {
 
     /** The image with partition 0 replaced through {@code edit} (ISR index left as is). */
     private MetadataImage withPartition(UnaryOperator<PartitionRecord.Builder> edit) {
-        MetadataImage.Parts p = good.parts();
-        TopicImage t = good.topic(T);
+        return withPartition(good, T, edit);
+    }
+
+    /** {@code image} with partition 0 of topic {@code topicId} replaced through {@code edit}. */
+    private static MetadataImage withPartition(MetadataImage image, String topicId,
+            UnaryOperator<PartitionRecord.Builder> edit) {
+        MetadataImage.Parts p = image.parts();
+        TopicImage t = image.topic(topicId);
         PartitionRecord changed = edit.apply(t.partition(0).toBuilder()).build();
         TopicImage nt = new TopicImage(t.topic(), t.partitions().with(0, changed));
         return new MetadataImage(new MetadataImage.Parts(p.lastAppliedIndex(), p.lastAppliedTerm(), p.clusterId(),
-                p.brokers(), p.topicsById().plus(T, nt), p.topicIdsByName(), p.isrIndex(), p.groups(), p.offsets(),
-                p.nextProducerId()));
+                p.brokers(), p.topicsById().plus(topicId, nt), p.topicIdsByName(), p.isrIndex(), p.groups(),
+                p.offsets(), p.nextProducerId()));
     }
 
     private static void broken(MetadataImage image, String what) {
@@ -93,5 +102,17 @@ class InvariantCheckerTest {
     @Test
     void eligibleLeadersWithANonEmptyIsrAreCaught() {
         broken(withPartition(b -> b.addEligibleLeaders(2)), "eligible leaders");
+    }
+
+    @Test
+    void eligibleLeadersBesideAnIsrBelowTheTopicsMinimumAreAllowedOutsideIt() {
+        InMemoryMetaStore store = new InMemoryMetaStore(0);
+        activeBrokers(store, 3);
+        store.apply(createTopic("m", uuid(2), List.of(List.of(0, 1, 2)), Map.of("min.insync.replicas", "3")));
+        store.apply(changeIsr(uuid(2), 0, 0, List.of(0, 1)));
+        assertEquals(List.of(2), store.image().partition(uuid(2), 0).getEligibleLeadersList());
+        assertDoesNotThrow(() -> InvariantChecker.checkAll(store.image()));
+        broken(withPartition(store.image(), uuid(2), b -> b.addEligibleLeaders(1)),
+                "eligible leaders [2, 1] with ISR [0, 1]");
     }
 }

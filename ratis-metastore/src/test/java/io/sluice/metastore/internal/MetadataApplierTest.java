@@ -260,6 +260,70 @@ class MetadataApplierTest {
         assertEquals(-1, p.getLeader());
     }
 
+    /**
+     * KIP-966: below the topic's min.insync.replicas the high watermark stands still, so every replica
+     * removed from the ISR from the change that took it below keeps every committed record and stays
+     * an eligible leader, until it may have lost writes or the ISR is back at the minimum.
+     */
+    @Test
+    void replicasRemovedWhileTheIsrIsBelowTheTopicsMinimumStayEligible() {
+        activeBrokers(store, 4);
+        ok(createTopic("t", T, List.of(List.of(0, 1, 2, 3)), Map.of("min.insync.replicas", "3")));
+        ok(changeIsr(T, 0, 0, List.of(0, 1, 2)));
+        assertEquals(List.of(), store.image().partition(T, 0).getEligibleLeadersList(), "at the minimum: none");
+        ok(changeIsr(T, 0, 1, List.of(0, 1)));
+        assertEquals(List.of(2), store.image().partition(T, 0).getEligibleLeadersList(), "the one that took it below");
+        ok(changeIsr(T, 0, 2, List.of(0)));
+        assertEquals(List.of(2, 1), store.image().partition(T, 0).getEligibleLeadersList(), "and every one after");
+        PartitionChange out = PartitionChange.newBuilder().setTopicId(T).setPartition(0).setExpectedPartitionEpoch(3)
+                .setSetIsr(true).setLeader(-1).build();
+        ok(brokerState(0, store.image().broker(0).getBrokerEpoch(), BrokerState.BROKER_STATE_FENCED, List.of(out)));
+        PartitionRecord offline = store.image().partition(T, 0);
+        assertEquals(List.of(), offline.getIsrList());
+        assertEquals(List.of(2, 1, 0), offline.getEligibleLeadersList(), "the last member joins them");
+
+        ok(brokerState(1, store.image().broker(1).getBrokerEpoch(), BrokerState.BROKER_STATE_FENCED, List.of()));
+        ok(register(1, "inc-1b"));
+        assertEquals(List.of(2, 0), store.image().partition(T, 0).getEligibleLeadersList(),
+                "a log that may have lost writes is dropped");
+
+        PartitionChange elect = PartitionChange.newBuilder().setTopicId(T).setPartition(0).setExpectedPartitionEpoch(5)
+                .setSetIsr(true).addIsr(2).setLeader(2).build();
+        ok(MetaCommand.newBuilder().setChangePartitions(ChangePartitions.newBuilder().addChanges(elect)).build());
+        PartitionRecord led = store.image().partition(T, 0);
+        assertEquals(2, led.getLeader());
+        assertEquals(List.of(0), led.getEligibleLeadersList(), "the elected one in the ISR, the other eligible");
+        ok(brokerState(0, store.image().broker(0).getBrokerEpoch(), BrokerState.BROKER_STATE_ACTIVE, List.of()));
+        ok(changeIsr(T, 0, 6, List.of(2, 3, 0)));
+        assertEquals(List.of(), store.image().partition(T, 0).getEligibleLeadersList(), "back at the minimum: none");
+    }
+
+    @Test
+    void withoutItsOwnMinimumATopicKeepsOnlyTheLastMembersEligible() {
+        activeBrokers(store, 3);
+        ok(createTopic("t", T, List.of(List.of(0, 1, 2))));
+        ok(changeIsr(T, 0, 0, List.of(0)));
+        assertEquals(List.of(), store.image().partition(T, 0).getEligibleLeadersList(),
+                "brokers may default min.insync.replicas to anything; the controller assumes 1");
+    }
+
+    @Test
+    void loweringTheMinimumToTheIsrsSizeEndsEligibility() {
+        activeBrokers(store, 3);
+        ok(createTopic("t", T, List.of(List.of(0, 1, 2), List.of(1, 2, 0)), Map.of("min.insync.replicas", "3")));
+        ok(changeIsr(T, 0, 0, List.of(0, 1)));
+        ok(changeIsr(T, 1, 0, List.of(1)));
+        ok(alter(T, Map.of("min.insync.replicas", "4"), List.of()));
+        assertEquals(List.of(2), store.image().partition(T, 0).getEligibleLeadersList(), "a higher minimum keeps them");
+        ok(alter(T, Map.of("min.insync.replicas", "2"), List.of()));
+        PartitionRecord p0 = store.image().partition(T, 0);
+        assertEquals(List.of(), p0.getEligibleLeadersList(), "ISR {0, 1} reaches the new minimum");
+        assertEquals(2, p0.getPartitionEpoch());
+        assertEquals(List.of(2, 0), store.image().partition(T, 1).getEligibleLeadersList(), "ISR {1} does not");
+        ok(alter(T, Map.of(), List.of("min.insync.replicas")));
+        assertEquals(List.of(), store.image().partition(T, 1).getEligibleLeadersList(), "unset: the minimum is 1");
+    }
+
     @Test
     void aBrokerBackWithALogThatMayHaveLostWritesIsNoLongerAnEligibleLeader() {
         activeBrokers(store, 3);

@@ -51,7 +51,7 @@ public final class AdminLeaderLocator implements LeaderLocator {
                 .get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
         List<Set<Integer>> sets = new ArrayList<>();
         for (TopicDescription.Partition partition : description.partitions()) {
-            // While the ISR is empty its last members, which hold every committed record, are the ELR.
+            // The ISR and the ELR: every replica that holds every committed record.
             Set<Integer> copies = new TreeSet<>(partition.isr());
             copies.addAll(partition.eligibleLeaderReplicas());
             sets.add(copies);
