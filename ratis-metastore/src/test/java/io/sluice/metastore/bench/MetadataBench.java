@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * {@code topicsConcurrent} (topic creations), {@code totalLarge} (commits with the large state),
  * {@code kills} (failovers per phase), {@code partitions} (0 skips the large-state phase),
  * {@code election} (ms min:max), {@code inflight} and {@code batch} (group commit; {@code batch=0}
- * turns coalescing off), {@code heap} (node -Xmx). Run through {@code bench/metadata-quorum.sh}.
+ * turns coalescing off), {@code heap} (node -Xmx), {@code gc} (the nodes' collector: G1, the
+ * default, Z, Parallel or Serial). Run through {@code bench/metadata-quorum.sh}.
  */
 public final class MetadataBench {
     private final BenchNode.Args args;
@@ -118,7 +119,7 @@ public final class MetadataBench {
                     "voters=" + voters, "election=" + args.text("election", "1000:2000"),
                     "snapshot=" + args.integer("snapshot", 10_000), "inflight=" + args.integer("inflight", 4),
                     "batch=" + args.integer("batch", 256 * 1024));
-            List<String> jvm = List.of("-Xmx" + args.text("heap", "2g"), "-XX:+UseG1GC");
+            List<String> jvm = List.of("-Xmx" + args.text("heap", "2g"), "-XX:+Use" + args.text("gc", "G1") + "GC");
             NodeProcess n = new NodeProcess(id, nodeArgs, jvm, work.resolve("node-" + id + ".log"));
             n.start();
             nodes.add(n);
