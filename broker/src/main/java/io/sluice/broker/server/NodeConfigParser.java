@@ -68,6 +68,7 @@ public final class NodeConfigParser {
         d.put("broker.session.timeout.ms", "3000");
         d.put("raft.election.timeout.min.ms", "1000");
         d.put("raft.election.timeout.max.ms", "2000");
+        d.put("metadata.snapshot.threshold", "10000");
         d.put("max.request.bytes", String.valueOf(64 << 20));
         d.put("max.partitions.per.request", "10000");
         d.put("storage.min.free.bytes", String.valueOf(256L << 20));
@@ -168,7 +169,7 @@ public final class NodeConfigParser {
                 "replica.lag.time.max.ms", "broker.heartbeat.interval.ms", "broker.session.timeout.ms",
                 "raft.election.timeout.min.ms", "raft.election.timeout.max.ms", "max.request.bytes",
                 "max.partitions.per.request", "group.session.timeout.ms", "group.heartbeat.interval.ms",
-                "group.rebalance.timeout.ms")) {
+                "group.rebalance.timeout.ms", "metadata.snapshot.threshold")) {
             intSetting(s, key, 1, Integer.MAX_VALUE);
         }
         if (intSetting(s, "raft.election.timeout.min.ms", 1, Integer.MAX_VALUE)

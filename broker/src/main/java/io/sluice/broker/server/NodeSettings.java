@@ -40,6 +40,7 @@ final class NodeSettings {
                 .dataDir(config.dataDir())
                 .electionTimeoutMs(config.longSetting("raft.election.timeout.min.ms"),
                         config.longSetting("raft.election.timeout.max.ms"))
+                .snapshotThreshold(config.longSetting("metadata.snapshot.threshold"))
                 .join(!config.isController())
                 .controller(controller)
                 .build();

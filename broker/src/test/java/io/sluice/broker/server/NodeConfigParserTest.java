@@ -8,6 +8,7 @@ import io.sluice.broker.server.NodeConfig.HostPort;
 import io.sluice.broker.server.NodeConfig.Role;
 import io.sluice.broker.server.NodeConfig.Voter;
 import io.sluice.broker.server.NodeConfigParser.ConfigException;
+import io.sluice.proto.v1.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,18 @@ class NodeConfigParserTest {
         assertEquals(2, config.voters().size());
         assertEquals(2, config.intSetting("min.insync.replicas"));
         assertEquals(5000, config.intSetting("replica.lag.time.max.ms"));
+    }
+
+    @Test
+    void theMetadataSnapshotThresholdReachesTheMetadataNode() {
+        NodeConfig defaults = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString()));
+        Endpoint client = Endpoint.newBuilder().setHost("127.0.0.1").setPort(9092).build();
+        assertEquals(10_000, NodeSettings.metadataNodeConfig(defaults, client).snapshotThreshold());
+        NodeConfig set = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString(), "--override",
+                "metadata.snapshot.threshold=500"));
+        assertEquals(500, NodeSettings.metadataNodeConfig(set, client).snapshotThreshold());
+        assertMessage("metadata.snapshot.threshold=0 is outside", "--dev", "--override",
+                "metadata.snapshot.threshold=0");
     }
 
     @Test
