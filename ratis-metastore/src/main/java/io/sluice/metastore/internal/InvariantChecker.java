@@ -103,12 +103,14 @@ public final class InvariantChecker {
         if (p.getLeader() != PartitionCommands.NO_LEADER && !p.getIsrList().contains(p.getLeader())) {
             fail(image, where + "leader " + p.getLeader() + " not in ISR " + p.getIsrList());
         }
-        if (p.getEligibleLeadersCount() > 0 && (p.getIsrCount() >= minIsr(image, p)
-                || !replicas.containsAll(p.getEligibleLeadersList())
-                || p.getEligibleLeadersList().stream().anyMatch(p.getIsrList()::contains)
-                || new HashSet<>(p.getEligibleLeadersList()).size() != p.getEligibleLeadersCount())) {
-            fail(image, where + "eligible leaders " + p.getEligibleLeadersList() + " with ISR " + p.getIsrList()
-                    + " and min.insync.replicas " + minIsr(image, p));
+        if (p.getEligibleLeadersCount() > 0) {
+            int minIsr = minIsr(image, p);
+            if (p.getIsrCount() >= minIsr || !replicas.containsAll(p.getEligibleLeadersList())
+                    || p.getEligibleLeadersList().stream().anyMatch(p.getIsrList()::contains)
+                    || new HashSet<>(p.getEligibleLeadersList()).size() != p.getEligibleLeadersCount()) {
+                fail(image, where + "eligible leaders " + p.getEligibleLeadersList() + " with ISR " + p.getIsrList()
+                        + " and min.insync.replicas " + minIsr);
+            }
         }
         if (p.getLeaderEpoch() < 0 || p.getPartitionEpoch() < 0) {
             fail(image, where + "negative epoch");

@@ -116,12 +116,14 @@ public final class TopicCommands {
         TopicRecord changed = t.topic().toBuilder().clearConfigs().putAllConfigs(configs).build();
         txn.putTopicRecord(changed);
         // A lower minimum lets leaders move the high watermark again where the ISR now reaches it: the
-        // replicas outside it stop being eligible in the same entry, before any leader acts on it.
+        // eligible-leader rule, applied again with the new minimum, ends eligibility there in the same
+        // entry, before any leader acts on it.
         int minIsr = PartitionCommands.minIsr(changed);
         for (PartitionRecord p : t.partitionList()) {
-            if (p.getEligibleLeadersCount() > 0 && p.getIsrCount() >= minIsr) {
+            List<Integer> eligible = PartitionCommands.eligibleLeaders(p, p.getIsrList(), p.getReplicasList(), minIsr);
+            if (!eligible.equals(p.getEligibleLeadersList())) {
                 txn.putPartition(p.toBuilder().setPartitionEpoch(p.getPartitionEpoch() + 1).clearEligibleLeaders()
-                        .build());
+                        .addAllEligibleLeaders(eligible).build());
             }
         }
         return Results.ok();
