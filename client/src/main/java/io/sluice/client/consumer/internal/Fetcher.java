@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches records of the fetchable partitions from their leaders: at most one {@code Fetch} in
  * flight per leader broker (a long poll of up to {@code fetch.max.wait.ms}), a new one sent as soon
- * as the last one answered for every partition whose data has been handed out. Answers become
+ * as the last one answered for every partition whose data has been handed out; a fetch whose
+ * partitions are all at their high watermark waits until no record of that broker is left to hand
+ * out (see {@link #poll}). Answers become
  * {@link CompletedFetch}es in a buffer that {@link #collect} hands to {@code poll}, advancing
  * positions. Data for a partition whose position changed, or that was paused or revoked while the
  * fetch was out, is dropped. Per-partition errors: leadership errors refresh metadata (or use the
@@ -80,8 +82,12 @@ public final class Fetcher {
         this.nowMs = now;
         Cluster cluster = metadata.cluster();
         Set<TopicPartition> buffered = new HashSet<>();
+        Set<HostPort> holding = new HashSet<>();
         for (CompletedFetch f : buffer) {
             buffered.add(f.topicPartition);
+            if (subscriptions.isFetchable(f.topicPartition)) {
+                cluster.leader(f.topicPartition).ifPresent(leader -> holding.add(leader.address()));
+            }
         }
         Map<HostPort, List<TopicPartition>> byLeader = new LinkedHashMap<>();
         for (TopicPartition tp : subscriptions.assigned()) {
@@ -97,10 +103,28 @@ public final class Fetcher {
             byLeader.computeIfAbsent(leader.get().address(), k -> new ArrayList<>()).add(tp);
         }
         byLeader.forEach((node, partitions) -> {
-            if (!inFlight.contains(node) && retryAtMs.getOrDefault(node, 0L) <= now) {
+            if (!inFlight.contains(node) && retryAtMs.getOrDefault(node, 0L) <= now
+                    && !(holding.contains(node) && allCaughtUp(partitions))) {
                 send(node, partitions, cluster);
             }
         });
+    }
+
+    /**
+     * Whether every partition is at the high watermark its last answer gave, so that a fetch of
+     * them would wait {@code fetch.max.wait.ms} on the broker. Such a long poll is held back while
+     * records of the same broker wait to be handed out: it would keep the one fetch per broker busy,
+     * and the partition being drained could not be fetched again until the wait ended. Once those
+     * records are handed out, one fetch covers them all.
+     */
+    private boolean allCaughtUp(List<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            SubscriptionState.PartitionState state = subscriptions.state(tp);
+            if (state.highWatermark < 0 || state.position < state.highWatermark) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void send(HostPort node, List<TopicPartition> partitions, Cluster cluster) {

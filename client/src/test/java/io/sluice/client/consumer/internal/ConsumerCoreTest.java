@@ -87,6 +87,28 @@ class ConsumerCoreTest {
     }
 
     @Test
+    void aLongPollOfCaughtUpPartitionsWaitsUntilTheSameLeadersRecordsAreHandedOut() {
+        FakeConsumerCluster c = new FakeConsumerCluster().topic("t", 1, 1);
+        c.append(P0, 1_000, "a", "b", "c");
+        CoreHarness h = new CoreHarness(c, Map.of());
+        h.core.assign(List.of(P0, P1));
+        h.core.subscriptions().seek(P0, 0, -1);
+        h.core.subscriptions().seek(P1, 0, -1);
+        h.run(5, 5);
+        assertEquals(1, c.fetchRequests.size(),
+                "P0's records wait to be handed out and P1 is at its high watermark: no fetch of P1 alone");
+        assertEquals(List.of("a", "b"), values(h.core.collect(2)));
+        h.run(5, 5);
+        assertEquals(1, c.fetchRequests.size(), "one record of P0 still waits");
+        assertEquals(List.of("c"), values(h.core.collect(10)));
+        h.run(1, 5);
+        assertEquals(2, c.fetchRequests.size(), "P0 drained: one fetch for both partitions");
+        assertEquals(2, c.fetchRequests.get(1).getTopics(0).getPartitionsCount());
+        c.append(P1, 2_000, "x");
+        assertEquals(List.of("x"), values(h.pollRecords(10)), "nothing waits: the caught-up partitions are polled");
+    }
+
+    @Test
     void outOfRangeResetsByPolicyOrFailsWithNone() {
         FakeConsumerCluster c = cluster();
         c.deleteBefore(P0, 3);
