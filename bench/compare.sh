@@ -253,6 +253,15 @@ if want main || want leader || want small || want consume || want fixed || want 
   kafka_start 3
   # warm-up of both (JIT, page cache), discarded
   both sluice warmup 6 3 2 "$RECORDS_WARMUP" 1024 all -1 0
+  if want consume; then
+    # and of both consumer paths, discarded: Kafka's replicas fetch through the consumers' Fetch, so
+    # its brokers are warm already, while Sluice's replicas use their own RPC
+    for sys in kafka sluice; do
+      log "$sys: consumer warm-up, $RECORDS_WARMUP records of the warm-up topic (not counted)"
+      consume "$sys" "$WORK/out/consume-warmup-$sys.txt" "$(eval echo "\$TOPIC_$sys")" "$RECORDS_WARMUP" \
+        || log "$sys: the warm-up consumer exited with an error"
+    done
+  fi
   first=kafka
   for ((round = 1; round <= ${ROUNDS:-1}; round++)); do
     if want main || want consume; then
