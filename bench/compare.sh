@@ -254,8 +254,9 @@ if want main || want leader || want small || want consume || want fixed || want 
   # warm-up of both (JIT, page cache), discarded
   both sluice warmup 6 3 2 "$RECORDS_WARMUP" 1024 all -1 0
   if want consume; then
-    # and of both consumer paths, discarded: Kafka's replicas fetch through the consumers' Fetch, so
-    # its brokers are warm already, while Sluice's replicas use their own RPC
+    # and of both consumer paths, discarded: each broker's Fetch path and group coordinator meet their
+    # first consumer here (Kafka also creates __consumer_offsets for its first group: 2.5 s of
+    # 'rebalance' when the measured run was the first)
     for sys in kafka sluice; do
       log "$sys: consumer warm-up, $RECORDS_WARMUP records of the warm-up topic (not counted)"
       consume "$sys" "$WORK/out/consume-warmup-$sys.txt" "$(eval echo "\$TOPIC_$sys")" "$RECORDS_WARMUP" \
