@@ -393,7 +393,7 @@ public final class ReplicaManager implements AutoCloseable {
         proposeIsrChanges(nowMs);
         next = Math.min(next, alterPartitions.poll(nowMs));
         if (nowMs >= nextCheckpointMs) {
-            checkpointHighWatermarks();
+            checkpointHighWatermarksLater();
             nextCheckpointMs = nowMs + config.checkpointIntervalMs();
         }
         if (nowMs >= nextMaintenanceMs) {
@@ -478,11 +478,23 @@ public final class ReplicaManager implements AutoCloseable {
         return content;
     }
 
-    /** Writes every replica's high watermark to the store if any changed. */
+    /** Writes every replica's high watermark to the store if any changed, and waits until it is durable. */
     public void checkpointHighWatermarks() {
         Map<TopicIdPartition, ReplicaCheckpoint> content = currentCheckpoints();
         if (!content.equals(lastSaved)) {
             save(content);
+        }
+    }
+
+    /**
+     * The periodic checkpoint: hands changed high watermarks to the store without waiting for the
+     * disk ({@link ReplicaStateStore#saveLater}), so that a slow fsync never holds up this thread.
+     */
+    private void checkpointHighWatermarksLater() {
+        Map<TopicIdPartition, ReplicaCheckpoint> content = currentCheckpoints();
+        if (!content.equals(lastSaved)) {
+            services.stateStore().saveLater(content);
+            lastSaved = Map.copyOf(content);
         }
     }
 

@@ -22,4 +22,13 @@ public interface ReplicaStateStore {
      * @throws java.io.UncheckedIOException if it cannot be written; the old content stays
      */
     void save(Map<TopicIdPartition, ReplicaCheckpoint> checkpoints);
+
+    /**
+     * Replaces the content without waiting for it to be durable; what a crash loses is an older
+     * content, never a mix. For the periodic high-watermark checkpoint, whose values are lower bounds.
+     * By default the same as {@link #save}.
+     */
+    default void saveLater(Map<TopicIdPartition, ReplicaCheckpoint> checkpoints) {
+        save(checkpoints);
+    }
 }

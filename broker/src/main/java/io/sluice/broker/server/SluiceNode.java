@@ -6,6 +6,7 @@ import io.sluice.broker.group.GroupCoordinatorDriver;
 import io.sluice.broker.group.GroupGrpcService;
 import io.sluice.broker.log.LogMaintenanceDriver;
 import io.sluice.broker.log.LogManager;
+import io.sluice.broker.partition.BackgroundReplicaStateStore;
 import io.sluice.broker.partition.FileReplicaStateStore;
 import io.sluice.broker.partition.ReplicaManager;
 import io.sluice.broker.partition.Partition;
@@ -61,6 +62,7 @@ public final class SluiceNode implements AutoCloseable {
     private LogMaintenanceDriver logMaintenance;
     private DataPlane dataPlane;
     private DataPlaneDriver dataPlaneDriver;
+    private BackgroundReplicaStateStore replicaState;
     private MetadataBridge bridge;
     private GroupCoordinatorDriver groupDriver;
     private LeaderOffsetsLookup offsetsLookup;
@@ -119,9 +121,10 @@ public final class SluiceNode implements AutoCloseable {
         GrpcReplicaFetchTransport transport = new GrpcReplicaFetchTransport(
                 id -> Optional.ofNullable(replicas.get()).flatMap(r -> r.brokerEndpoint(id)),
                 config.intSetting("max.request.bytes"));
+        replicaState = new BackgroundReplicaStateStore(new FileReplicaStateStore(dataDir.replicaState()),
+                "replica-state-writer");
         dataPlane = DataPlane.create(config.nodeId(), clock, NodeSettings.dataPlaneConfig(config),
-                new ReplicaManager.Services(new StorageLogFactory(logs),
-                        new FileReplicaStateStore(dataDir.replicaState()), transport,
+                new ReplicaManager.Services(new StorageLogFactory(logs), replicaState, transport,
                         controllerClient::alterPartition));
         replicas.set(dataPlane.replicaManager());
         dataPlaneDriver = DataPlaneDriver.start(dataPlane, clock, "data-plane");
@@ -263,6 +266,7 @@ public final class SluiceNode implements AutoCloseable {
         closeQuietly("offsets lookup", offsetsLookup);
         closeQuietly("broker lifecycle", lifecycle);
         boolean logsClosed = closeQuietly("data plane", dataPlaneDriver);
+        closeQuietly("replica state", replicaState);
         closeQuietly("log maintenance", logMaintenance);
         logsClosed &= closeQuietly("partition logs", logs);
         if (logsClosed && logs != null) {
