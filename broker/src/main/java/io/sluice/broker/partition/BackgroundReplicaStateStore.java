@@ -62,12 +62,7 @@ public final class BackgroundReplicaStateStore implements ReplicaStateStore, Aut
 
     @Override
     public void saveLater(Map<TopicIdPartition, ReplicaCheckpoint> checkpoints) {
-        handOver(checkpoints, true).whenComplete((ok, e) -> {
-            if (e != null) {
-                LOG.error("cannot write the replica state (high watermarks); it is written again with the next"
-                        + " checkpoint: {}", e.toString());
-            }
-        });
+        handOver(checkpoints, true);
     }
 
     /** Queues {@code content} as the newest; the future completes once it, or newer content, is written. */
@@ -110,6 +105,11 @@ public final class BackgroundReplicaStateStore implements ReplicaStateStore, Aut
                 store.save(content);
                 written.complete(null);
             } catch (RuntimeException e) {
+                if (later) {
+                    // a synchronous save's failure is thrown to its caller instead
+                    LOG.error("cannot write the replica state (high watermarks); the next checkpoint or the"
+                            + " close writes it again: {}", e.toString());
+                }
                 synchronized (this) {
                     if (later && waiting == null) {
                         failed = content;
