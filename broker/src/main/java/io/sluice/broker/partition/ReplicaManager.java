@@ -393,7 +393,7 @@ public final class ReplicaManager implements AutoCloseable {
         proposeIsrChanges(nowMs);
         next = Math.min(next, alterPartitions.poll(nowMs));
         if (nowMs >= nextCheckpointMs) {
-            checkpointHighWatermarksLater();
+            checkpointHighWatermarks(false);
             nextCheckpointMs = nowMs + config.checkpointIntervalMs();
         }
         if (nowMs >= nextMaintenanceMs) {
@@ -480,27 +480,30 @@ public final class ReplicaManager implements AutoCloseable {
 
     /** Writes every replica's high watermark to the store if any changed, and waits until it is durable. */
     public void checkpointHighWatermarks() {
-        Map<TopicIdPartition, ReplicaCheckpoint> content = currentCheckpoints();
-        if (!content.equals(lastSaved)) {
-            save(content);
-        }
+        checkpointHighWatermarks(true);
     }
 
     /**
-     * The periodic checkpoint: hands changed high watermarks to the store without waiting for the
-     * disk ({@link ReplicaStateStore#saveLater}), so that a slow fsync never holds up this thread.
+     * Hands changed high watermarks to the store; the periodic checkpoint does not wait for the disk
+     * ({@link ReplicaStateStore#saveLater}), so that a slow fsync never holds up this thread.
      */
-    private void checkpointHighWatermarksLater() {
+    private void checkpointHighWatermarks(boolean durableBeforeReturning) {
         Map<TopicIdPartition, ReplicaCheckpoint> content = currentCheckpoints();
-        if (!content.equals(lastSaved)) {
-            services.stateStore().saveLater(content);
+        if (content.equals(lastSaved)) {
+            return;
+        }
+        if (durableBeforeReturning) {
+            save(content);
+        } else {
             lastSaved = Map.copyOf(content);
+            services.stateStore().saveLater(lastSaved);
         }
     }
 
     private void save(Map<TopicIdPartition, ReplicaCheckpoint> content) {
-        services.stateStore().save(content);
-        lastSaved = Map.copyOf(content);
+        Map<TopicIdPartition, ReplicaCheckpoint> saving = Map.copyOf(content);
+        services.stateStore().save(saving);
+        lastSaved = saving;
     }
 
     /**

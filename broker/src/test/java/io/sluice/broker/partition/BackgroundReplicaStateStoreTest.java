@@ -60,12 +60,18 @@ class BackgroundReplicaStateStoreTest {
         }
     }
 
-    @Test
-    void saveLaterReturnsAtOnceAndOnlyTheNewestWaitingContentIsWritten() throws Exception {
-        GatedStore store = new GatedStore();
+    /** A background store over {@code store} whose writer is inside the save of {@link #A}, held there. */
+    private static BackgroundReplicaStateStore writingA(GatedStore store) throws InterruptedException {
         BackgroundReplicaStateStore background = new BackgroundReplicaStateStore(store, "test-writer");
         background.saveLater(A);
         store.entered.acquire();
+        return background;
+    }
+
+    @Test
+    void saveLaterReturnsAtOnceAndOnlyTheNewestWaitingContentIsWritten() throws Exception {
+        GatedStore store = new GatedStore();
+        BackgroundReplicaStateStore background = writingA(store);
         background.saveLater(B);
         background.saveLater(C);
         store.permits.release(2);
@@ -76,9 +82,7 @@ class BackgroundReplicaStateStoreTest {
     @Test
     void aSynchronousSaveWaitsForEarlierWritesAndIsWrittenLast() throws Exception {
         GatedStore store = new GatedStore();
-        BackgroundReplicaStateStore background = new BackgroundReplicaStateStore(store, "test-writer");
-        background.saveLater(A);
-        store.entered.acquire();
+        BackgroundReplicaStateStore background = writingA(store);
         CompletableFuture<Void> epochSave = CompletableFuture.runAsync(() -> background.save(C));
         assertFalse(epochSave.isDone(), "A is still being written");
         store.permits.release(2);
