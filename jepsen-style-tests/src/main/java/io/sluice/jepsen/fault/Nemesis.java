@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jepsen.fault.internal.Faults;
+import io.sluice.jepsen.fault.internal.LastCopies;
 import io.sluice.jepsen.history.HistoryRecorder;
 import io.sluice.jepsen.history.NemesisOps;
 import io.sluice.jepsen.net.Cut;
@@ -32,6 +33,7 @@ public final class Nemesis {
     private final HistoryRecorder history;
     private final Map<Integer, Active> active = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final LastCopies lastCopies = new LastCopies();
 
     private record Active(PlannedFault plan, Fault fault, List<Integer> nodes) {
     }
@@ -66,7 +68,7 @@ public final class Nemesis {
         }
         value.set("nodes", ids(nodes));
         value.set("cuts", PlannedFault.cutsJson(cuts));
-        Fault fault = Faults.create(plan, nodes, cuts, context);
+        Fault fault = Faults.create(plan, nodes, cuts, context, lastCopies);
         active.put(plan.id(), new Active(plan, fault, nodes));
         try {
             value.set("detail", fault.start());

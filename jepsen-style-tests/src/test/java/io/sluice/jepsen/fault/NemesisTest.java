@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,8 +113,9 @@ class NemesisTest {
     @Test
     void clockStorageAndMembershipFaults() throws Exception {
         cluster.startAll();
-        List<Set<Integer>> inSync = List.of(Set.of(1, 2), Set.of(2, 1)); // every node has another in-sync copy
-        Nemesis nemesis = nemesis(Locators.inSync(inSync));
+        // every node has another in-sync copy
+        AtomicReference<List<Set<Integer>>> inSync = new AtomicReference<>(List.of(Set.of(1, 2), Set.of(2, 1)));
+        Nemesis nemesis = nemesis(Locators.inSync(inSync::get));
         nemesis.start(fault(1, FaultKind.CLOCK, Target.ALL, List.of(1, 2), -7_000));
         assertEquals("-7000", StandIns.ask(cluster.node(2), "clock", 5_000));
         nemesis.heal(1);
@@ -127,6 +129,8 @@ class NemesisTest {
         nemesis.heal(2);
         cluster.awaitReady(List.of(1), 60_000);
 
+        // Node 1 was damaged: the cluster dropped it, and another copy is in sync with node 2.
+        inSync.set(List.of(Set.of(2, 3)));
         Path data2 = cluster.node(2).dataDir();
         Path raftLog = Files.createDirectories(data2.resolve("metadata/group")).resolve("log_inprogress_0");
         Files.writeString(raftLog, "term and vote");

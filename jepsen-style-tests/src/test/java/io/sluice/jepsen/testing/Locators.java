@@ -4,6 +4,7 @@ import io.sluice.jepsen.fault.LeaderLocator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Leader locators with a fixed answer about in-sync replicas, for nemesis tests. */
 public final class Locators {
@@ -13,6 +14,11 @@ public final class Locators {
     /** Knows no leader; answers {@code inSync} for every partition's in-sync replicas. */
     public static LeaderLocator inSync(List<Set<Integer>> inSync) {
         return answering(() -> Optional.of(inSync));
+    }
+
+    /** Knows no leader; answers what {@code inSync} holds when asked for in-sync replicas. */
+    public static LeaderLocator inSync(Supplier<List<Set<Integer>>> inSync) {
+        return answering(() -> Optional.of(inSync.get()));
     }
 
     /** Knows no leader; fails with {@code failure} when asked for in-sync replicas. */

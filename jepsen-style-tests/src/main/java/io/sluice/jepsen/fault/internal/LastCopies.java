@@ -10,60 +10,88 @@ import java.util.TreeSet;
 
 /**
  * Which of the nodes a destructive fault (storage damage, removal with a wiped data directory) must
- * spare so that every partition keeps an in-sync replica with its log. Sluice, like Kafka, promises
- * an acknowledged write only while one in-sync replica keeps its log; destroying the last one is a
+ * spare so that every partition keeps a replica with its whole log. Sluice, like Kafka, promises an
+ * acknowledged write only while one in-sync replica keeps its log; destroying the last one is a
  * fault beyond that promise, which turns a partition offline (or, in Kafka, loses the write) and
- * says nothing about the broker. So the harness asks for the in-sync replicas just after the nodes
- * stopped (a stopped node can no longer shrink anyone's in-sync set; while a partition's ISR is
- * empty its eligible leaders stand for it) and spares, for each partition whose in-sync replicas
- * would all be damaged, the lowest-numbered of them; when the answer is unknown it spares every
- * node. A spared node is still killed or stopped, just not damaged.
+ * says nothing about the broker. So the harness asks for each partition's in-sync replicas and
+ * eligible leaders just after the nodes stopped (a stopped node can no longer shrink anyone's
+ * in-sync set) and spares, for each partition whose copies would all be damaged, the lowest-numbered
+ * of them; when the answer is unknown it spares every node. A spared node is still killed or
+ * stopped, just not damaged.
+ *
+ * <p>The cluster's answer lags the harness: a node damaged a moment ago stays listed until its
+ * restart tells the controller that its log is not intact (seconds later, or never while it is
+ * down). So one instance serves a whole run and remembers the nodes it let be damaged. Such a node
+ * counts as holding nothing until an answer lists it in no partition: from then on it is listed
+ * again only after it caught up, which means it holds the log again. A partition listing only such
+ * nodes has every one of them spared, since which of them caught up is not known. Thread-safe.
  */
-final class LastCopies {
-    private LastCopies() {
+public final class LastCopies {
+    private final Set<Integer> damaged = new TreeSet<>();
+
+    /** Nodes damaged and not yet seen dropped by the cluster, lowest first (for the history). */
+    synchronized Set<Integer> damaged() {
+        return new TreeSet<>(damaged);
     }
 
     /**
-     * @param targets the nodes the fault would damage
-     * @param inSync  each partition's in-sync replicas, or empty when unknown
-     * @return the targets to leave undamaged
+     * Asks {@code locator}, picks the targets to spare and counts the others as damaged from now on.
+     * Records under {@code done} the answer ({@code "inSync"}), the nodes counted as holding nothing
+     * ({@code "damagedEarlier"}, when any) and the spared nodes ({@code "spared"}).
      */
-    static Set<Integer> spared(List<Integer> targets, Optional<List<Set<Integer>>> inSync) {
-        if (inSync.isEmpty()) {
-            return new TreeSet<>(targets);
-        }
-        Set<Integer> spared = new TreeSet<>();
-        for (Set<Integer> isr : inSync.get()) {
-            boolean allDamaged = isr.stream().allMatch(node -> targets.contains(node) && !spared.contains(node));
-            if (!isr.isEmpty() && allDamaged) {
-                spared.add(new TreeSet<>(isr).first());
+    synchronized Set<Integer> spared(List<Integer> targets, LeaderLocator locator, ObjectNode done) {
+        Optional<List<Set<Integer>>> inSync = ask(locator, done);
+        inSync.ifPresent(sets -> {
+            damaged.removeIf(node -> sets.stream().noneMatch(listed -> listed.contains(node)));
+            if (!damaged.isEmpty()) {
+                damaged.forEach(done.putArray("damagedEarlier")::add);
             }
-        }
+        });
+        Set<Integer> spared = spared(targets, inSync, damaged);
+        spared.forEach(done.putArray("spared")::add);
+        targets.stream().filter(node -> !spared.contains(node)).forEach(damaged::add);
         return spared;
     }
 
-    /**
-     * Asks {@code locator} and records the answer and the spared nodes under {@code done}
-     * ({@code "inSync"}, {@code "spared"}).
-     */
-    static Set<Integer> spared(List<Integer> targets, LeaderLocator locator, ObjectNode done) {
+    private static Optional<List<Set<Integer>>> ask(LeaderLocator locator, ObjectNode done) {
         Optional<List<Set<Integer>>> inSync;
         try {
             inSync = locator.inSyncReplicas();
         } catch (Exception e) {
-            inSync = Optional.empty();
             done.put("inSyncUnknown", String.valueOf(e.getMessage()));
+            return Optional.empty();
         }
-        if (inSync.isPresent()) {
-            ArrayNode sets = done.putArray("inSync");
-            for (Set<Integer> isr : inSync.get()) {
-                new TreeSet<>(isr).forEach(sets.addArray()::add);
-            }
-        } else if (!done.has("inSyncUnknown")) {
+        if (inSync.isEmpty()) {
             done.put("inSyncUnknown", "no answer");
+            return inSync;
         }
-        Set<Integer> spared = spared(targets, inSync);
-        spared.forEach(done.putArray("spared")::add);
+        ArrayNode sets = done.putArray("inSync");
+        for (Set<Integer> listed : inSync.get()) {
+            new TreeSet<>(listed).forEach(sets.addArray()::add);
+        }
+        return inSync;
+    }
+
+    /**
+     * @param targets the nodes the fault would damage
+     * @param inSync  each partition's in-sync replicas and eligible leaders, or empty when unknown
+     * @param damaged nodes listed in {@code inSync} that may hold nothing (damaged earlier)
+     * @return the targets to leave undamaged
+     */
+    static Set<Integer> spared(List<Integer> targets, Optional<List<Set<Integer>>> inSync, Set<Integer> damaged) {
+        if (inSync.isEmpty()) {
+            return new TreeSet<>(targets);
+        }
+        Set<Integer> spared = new TreeSet<>();
+        for (Set<Integer> listed : inSync.get()) {
+            Set<Integer> copies = new TreeSet<>(listed);
+            copies.removeAll(damaged);
+            if (copies.isEmpty()) {
+                listed.stream().filter(targets::contains).forEach(spared::add);
+            } else if (copies.stream().allMatch(node -> targets.contains(node) && !spared.contains(node))) {
+                spared.add(((TreeSet<Integer>) copies).first());
+            }
+        }
         return spared;
     }
 }

@@ -27,12 +27,15 @@ final class ProcessFault implements Fault {
     private final List<Integer> nodes;
     private final ClusterLauncher cluster;
     private final LeaderLocator locator;
+    private final LastCopies lastCopies;
 
-    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster, LeaderLocator locator) {
+    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster, LeaderLocator locator,
+            LastCopies lastCopies) {
         this.mode = mode;
         this.nodes = List.copyOf(nodes);
         this.cluster = cluster;
         this.locator = locator;
+        this.lastCopies = lastCopies;
     }
 
     @Override
@@ -45,7 +48,7 @@ final class ProcessFault implements Fault {
             case PAUSE -> cluster.pause(nodes);
             case MEMBERSHIP -> {
                 cluster.stop(nodes);
-                Set<Integer> spared = LastCopies.spared(nodes, locator, done);
+                Set<Integer> spared = lastCopies.spared(nodes, locator, done);
                 ObjectNode wiped = done.putObject("wiped");
                 for (int node : nodes) {
                     if (spared.contains(node)) {

@@ -28,22 +28,24 @@ final class StorageFault implements Fault {
     private final SplittableRandom random;
     private final ClusterLauncher cluster;
     private final LeaderLocator locator;
+    private final LastCopies lastCopies;
 
     StorageFault(FaultKind kind, List<Integer> nodes, int bits, SplittableRandom random, ClusterLauncher cluster,
-            LeaderLocator locator) {
+            LeaderLocator locator, LastCopies lastCopies) {
         this.kind = kind;
         this.nodes = List.copyOf(nodes);
         this.bits = bits;
         this.random = random;
         this.cluster = cluster;
         this.locator = locator;
+        this.lastCopies = lastCopies;
     }
 
     @Override
     public ObjectNode start() throws IOException, InterruptedException {
         cluster.kill(nodes);
         ObjectNode done = Faults.object();
-        Set<Integer> spared = LastCopies.spared(nodes, locator, done);
+        Set<Integer> spared = lastCopies.spared(nodes, locator, done);
         ObjectNode byNode = done.putObject("damage");
         for (int node : nodes) {
             if (spared.contains(node)) {

@@ -1,6 +1,7 @@
 package io.sluice.jepsen.fault.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,30 +16,31 @@ import org.junit.jupiter.api.Test;
 class LastCopiesTest {
     @Test
     void aNodeIsDamagedWhenEveryPartitionKeepsAnotherInSyncCopy() {
-        assertEquals(Set.of(), LastCopies.spared(List.of(2), Optional.of(List.of(Set.of(1, 2, 3), Set.of(2, 4)))));
+        assertEquals(Set.of(), LastCopies.spared(List.of(2), Optional.of(List.of(Set.of(1, 2, 3), Set.of(2, 4))),
+                Set.of()));
     }
 
     @Test
     void theLastInSyncCopyOfAPartitionIsSpared() {
-        assertEquals(Set.of(2), LastCopies.spared(List.of(2), Optional.of(List.of(Set.of(1, 2), Set.of(2)))));
+        assertEquals(Set.of(2), LastCopies.spared(List.of(2), Optional.of(List.of(Set.of(1, 2), Set.of(2))), Set.of()));
     }
 
     @Test
     void whenEveryInSyncReplicaIsHitTheLowestNumberedOneIsSparedOnce() {
         List<Set<Integer>> inSync = List.of(Set.of(3, 2), Set.of(2, 3, 4), Set.of(4, 5), Set.of(1));
-        assertEquals(Set.of(2, 4), LastCopies.spared(List.of(2, 3, 4, 5), Optional.of(inSync)));
+        assertEquals(Set.of(2, 4), LastCopies.spared(List.of(2, 3, 4, 5), Optional.of(inSync), Set.of()));
     }
 
     @Test
     void everyNodeIsSparedWhenTheInSyncReplicasAreUnknown() {
         ObjectNode failed = JsonNodeFactory.instance.objectNode();
         LeaderLocator broken = Locators.failing(new IOException("no node answered"));
-        assertEquals(Set.of(1, 3), LastCopies.spared(List.of(1, 3), broken, failed));
+        assertEquals(Set.of(1, 3), new LastCopies().spared(List.of(1, 3), broken, failed));
         assertEquals("no node answered", failed.path("inSyncUnknown").asText());
         assertEquals("[1,3]", failed.path("spared").toString());
 
         ObjectNode silent = JsonNodeFactory.instance.objectNode();
-        assertEquals(Set.of(1), LastCopies.spared(List.of(1), LeaderLocator.unknown(), silent));
+        assertEquals(Set.of(1), new LastCopies().spared(List.of(1), LeaderLocator.unknown(), silent));
         assertEquals("no answer", silent.path("inSyncUnknown").asText());
     }
 
@@ -46,8 +48,52 @@ class LastCopiesTest {
     void theAnswerIsRecorded() {
         ObjectNode done = JsonNodeFactory.instance.objectNode();
         LeaderLocator locator = Locators.inSync(List.of(Set.of(1), Set.of(1, 2)));
-        assertEquals(Set.of(1), LastCopies.spared(List.of(1, 2), locator, done));
+        assertEquals(Set.of(1), new LastCopies().spared(List.of(1, 2), locator, done));
         assertEquals("[[1],[1,2]]", done.path("inSync").toString());
         assertEquals("[1]", done.path("spared").toString());
+    }
+
+    @Test
+    void aNodeDamagedEarlierDoesNotCountAsACopyWhileTheClusterStillListsIt() {
+        // Chaos seed 602: node 5 was wiped; a later fault on node 4 still saw {4, 5} listed,
+        // because node 5's not-intact registration had not been applied yet.
+        LastCopies lastCopies = new LastCopies();
+        LeaderLocator stale = Locators.inSync(List.of(Set.of(4, 5), Set.of(1, 2)));
+        assertEquals(Set.of(), lastCopies.spared(List.of(5), stale, JsonNodeFactory.instance.objectNode()));
+        assertEquals(Set.of(5), lastCopies.damaged());
+
+        ObjectNode done = JsonNodeFactory.instance.objectNode();
+        assertEquals(Set.of(4), lastCopies.spared(List.of(4), stale, done));
+        assertEquals("[5]", done.path("damagedEarlier").toString());
+        assertEquals(Set.of(5), lastCopies.damaged(), "a spared node is not counted as damaged");
+    }
+
+    @Test
+    void aDamagedNodeCountsAgainOnceTheClusterDroppedItEverywhere() {
+        LastCopies lastCopies = new LastCopies();
+        lastCopies.spared(List.of(5), Locators.inSync(List.of(Set.of(4, 5))), JsonNodeFactory.instance.objectNode());
+
+        ObjectNode dropped = JsonNodeFactory.instance.objectNode();
+        assertEquals(Set.of(), lastCopies.spared(List.of(1), Locators.inSync(List.of(Set.of(4))), dropped));
+        assertEquals(Set.of(1), lastCopies.damaged());
+        assertTrue(dropped.path("damagedEarlier").isMissingNode());
+
+        // Listed again after being dropped: it caught up, so it holds the log and node 4 may go.
+        assertEquals(Set.of(), lastCopies.spared(List.of(4), Locators.inSync(List.of(Set.of(4, 5))),
+                JsonNodeFactory.instance.objectNode()));
+    }
+
+    @Test
+    void whenEveryListedCopyWasDamagedEarlierEveryTargetedOneIsSpared() {
+        assertEquals(Set.of(2, 3), LastCopies.spared(List.of(2, 3, 4), Optional.of(List.of(Set.of(2, 3, 5))),
+                Set.of(2, 3, 5)));
+        assertEquals(Set.of(), LastCopies.spared(List.of(4), Optional.of(List.of(Set.of(2, 3))), Set.of(2, 3)));
+    }
+
+    @Test
+    void nothingIsCountedAsDamagedWhenTheAnswerIsUnknown() {
+        LastCopies lastCopies = new LastCopies();
+        lastCopies.spared(List.of(1, 2), LeaderLocator.unknown(), JsonNodeFactory.instance.objectNode());
+        assertEquals(Set.of(), lastCopies.damaged());
     }
 }
