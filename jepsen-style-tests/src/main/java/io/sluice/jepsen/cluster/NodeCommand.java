@@ -15,7 +15,7 @@ public interface NodeCommand {
 
     /**
      * {@code <home>/bin/sluice server --config <node.properties>}: the real node, with the JVM
-     * flags {@code bin/sluice} takes from {@code bin/jvm-options}.
+     * flags {@code bin/sluice} takes from {@code bin/jvm-options} and {@code bin/server-jvm-options}.
      */
     static NodeCommand sluiceServer(Path sluiceHome) {
         Path launcher = sluiceHome.resolve("bin/sluice");
