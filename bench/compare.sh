@@ -20,6 +20,8 @@
 #   SLUICE_BROKER_OPTS  extra JVM options of the Sluice nodes (e.g. a JFR recording)
 #   SLUICE_CLIENT_OPTS  extra JVM options of 'sluice perf produce' (e.g. a JFR recording)
 #   BROKER_HEAP       heap of every broker of both systems (default -Xms1g -Xmx1g, Kafka's bench)
+#   KEEP_DATA         1 keeps both clusters' data directories in $BENCH_WORK after the run; by
+#                     default they are deleted on exit (raw outputs and results.tsv stay)
 # Ports: Sluice 29092-29097, Kafka 29191-29193 (controllers 29291-29293), all on 127.0.0.1.
 # Every process it starts is stopped on exit, by PID (cluster scripts), even on failure.
 set -euo pipefail
@@ -89,7 +91,13 @@ kafka_stop() {
   "$KH/cluster.sh" stop >>"$WORK/out/kafka-stop.txt" 2>&1 || true
   kafka_nodes=0
 }
-trap 'sluice_stop; kafka_stop' EXIT
+# On exit: stop both clusters, then delete their data (several GB per run) unless KEEP_DATA=1.
+finish() {
+  sluice_stop
+  kafka_stop
+  [[ ${KEEP_DATA:-0} == 1 ]] || rm -rf "$WORK"/sluice-[0-9]* "$KAFKA_BENCH_DIR/data"
+}
+trap finish EXIT
 sluice_bootstrap() { echo "127.0.0.1:$SLUICE_PORT"; }
 kafka_bootstrap() { kb_bootstrap "$kafka_nodes"; }
 
