@@ -33,7 +33,7 @@ public final class Nemesis {
     private final HistoryRecorder history;
     private final Map<Integer, Active> active = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
-    private final LastCopies lastCopies = new LastCopies();
+    private final LastCopies lastCopies;
 
     private record Active(PlannedFault plan, Fault fault, List<Integer> nodes) {
     }
@@ -41,6 +41,7 @@ public final class Nemesis {
     public Nemesis(FaultContext context, HistoryRecorder history) {
         this.context = context;
         this.history = history;
+        this.lastCopies = new LastCopies(context.leaders());
     }
 
     /** Why this machine cannot inject faults of this kind, or empty. */

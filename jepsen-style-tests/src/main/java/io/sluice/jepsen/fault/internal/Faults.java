@@ -21,20 +21,17 @@ public final class Faults {
      * @param fault the plan
      * @param nodes the nodes it hits, resolved (leaders learnt)
      * @param cuts  for partitions, the cuts, resolved
-     * @param lastCopies the run's record of the nodes its faults damaged
+     * @param lastCopies the run's record of the nodes its faults damaged, asking {@code context.leaders()}
      */
     public static Fault create(PlannedFault fault, List<Integer> nodes, List<Cut> cuts, FaultContext context,
             LastCopies lastCopies) {
         SplittableRandom random = new SplittableRandom(fault.seed());
         return switch (fault.kind()) {
-            case KILL -> new ProcessFault(ProcessFault.Mode.KILL, nodes, context.cluster(), context.leaders(),
-                    lastCopies);
-            case PAUSE -> new ProcessFault(ProcessFault.Mode.PAUSE, nodes, context.cluster(), context.leaders(),
-                    lastCopies);
-            case MEMBERSHIP -> new ProcessFault(ProcessFault.Mode.MEMBERSHIP, nodes, context.cluster(),
-                    context.leaders(), lastCopies);
+            case KILL -> new ProcessFault(ProcessFault.Mode.KILL, nodes, context.cluster(), lastCopies);
+            case PAUSE -> new ProcessFault(ProcessFault.Mode.PAUSE, nodes, context.cluster(), lastCopies);
+            case MEMBERSHIP -> new ProcessFault(ProcessFault.Mode.MEMBERSHIP, nodes, context.cluster(), lastCopies);
             case TRUNCATE, BITFLIP, LOSE_UNFLUSHED -> new StorageFault(fault.kind(), nodes, (int) fault.amount(),
-                    random, context.cluster(), context.leaders(), lastCopies);
+                    random, context.cluster(), lastCopies);
             case PARTITION -> new PartitionFault(context.network(), cuts);
             case LOSS -> new LossFault(context.network(), nodes, (int) fault.amount());
             case DELAY -> new DelayFault(context.network(), nodes, (int) fault.amount(),

@@ -27,7 +27,13 @@ import java.util.TreeSet;
  * nodes has every one of them spared, since which of them caught up is not known. Thread-safe.
  */
 public final class LastCopies {
+    private final LeaderLocator locator;
     private final Set<Integer> damaged = new TreeSet<>();
+
+    /** A record for one run, asking {@code locator} which replicas hold each partition's log. */
+    public LastCopies(LeaderLocator locator) {
+        this.locator = locator;
+    }
 
     /** Nodes damaged and not yet seen dropped by the cluster, lowest first (for the history). */
     synchronized Set<Integer> damaged() {
@@ -35,12 +41,12 @@ public final class LastCopies {
     }
 
     /**
-     * Asks {@code locator}, picks the targets to spare and counts the others as damaged from now on.
+     * Asks the locator, picks the targets to spare and counts the others as damaged from now on.
      * Records under {@code done} the answer ({@code "inSync"}), the nodes counted as holding nothing
      * ({@code "damagedEarlier"}, when any) and the spared nodes ({@code "spared"}).
      */
-    synchronized Set<Integer> spared(List<Integer> targets, LeaderLocator locator, ObjectNode done) {
-        Optional<List<Set<Integer>>> inSync = ask(locator, done);
+    synchronized Set<Integer> spared(List<Integer> targets, ObjectNode done) {
+        Optional<List<Set<Integer>>> inSync = ask(done);
         inSync.ifPresent(sets -> {
             damaged.removeIf(node -> sets.stream().noneMatch(listed -> listed.contains(node)));
             if (!damaged.isEmpty()) {
@@ -53,7 +59,7 @@ public final class LastCopies {
         return spared;
     }
 
-    private static Optional<List<Set<Integer>>> ask(LeaderLocator locator, ObjectNode done) {
+    private Optional<List<Set<Integer>>> ask(ObjectNode done) {
         Optional<List<Set<Integer>>> inSync;
         try {
             inSync = locator.inSyncReplicas();
@@ -84,12 +90,12 @@ public final class LastCopies {
         }
         Set<Integer> spared = new TreeSet<>();
         for (Set<Integer> listed : inSync.get()) {
-            Set<Integer> copies = new TreeSet<>(listed);
+            TreeSet<Integer> copies = new TreeSet<>(listed);
             copies.removeAll(damaged);
             if (copies.isEmpty()) {
                 listed.stream().filter(targets::contains).forEach(spared::add);
             } else if (copies.stream().allMatch(node -> targets.contains(node) && !spared.contains(node))) {
-                spared.add(((TreeSet<Integer>) copies).first());
+                spared.add(copies.first());
             }
         }
         return spared;

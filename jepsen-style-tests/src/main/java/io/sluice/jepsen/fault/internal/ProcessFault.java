@@ -3,7 +3,6 @@ package io.sluice.jepsen.fault.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jepsen.cluster.ClusterLauncher;
 import io.sluice.jepsen.fault.Fault;
-import io.sluice.jepsen.fault.LeaderLocator;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -26,15 +25,12 @@ final class ProcessFault implements Fault {
     private final Mode mode;
     private final List<Integer> nodes;
     private final ClusterLauncher cluster;
-    private final LeaderLocator locator;
     private final LastCopies lastCopies;
 
-    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster, LeaderLocator locator,
-            LastCopies lastCopies) {
+    ProcessFault(Mode mode, List<Integer> nodes, ClusterLauncher cluster, LastCopies lastCopies) {
         this.mode = mode;
         this.nodes = List.copyOf(nodes);
         this.cluster = cluster;
-        this.locator = locator;
         this.lastCopies = lastCopies;
     }
 
@@ -48,7 +44,7 @@ final class ProcessFault implements Fault {
             case PAUSE -> cluster.pause(nodes);
             case MEMBERSHIP -> {
                 cluster.stop(nodes);
-                Set<Integer> spared = lastCopies.spared(nodes, locator, done);
+                Set<Integer> spared = lastCopies.spared(nodes, done);
                 ObjectNode wiped = done.putObject("wiped");
                 for (int node : nodes) {
                     if (spared.contains(node)) {

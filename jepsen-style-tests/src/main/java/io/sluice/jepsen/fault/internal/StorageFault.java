@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jepsen.cluster.ClusterLauncher;
 import io.sluice.jepsen.fault.Fault;
 import io.sluice.jepsen.fault.FaultKind;
-import io.sluice.jepsen.fault.LeaderLocator;
 import io.sluice.jepsen.fault.StorageFaults;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,17 +26,15 @@ final class StorageFault implements Fault {
     private final int bits;
     private final SplittableRandom random;
     private final ClusterLauncher cluster;
-    private final LeaderLocator locator;
     private final LastCopies lastCopies;
 
     StorageFault(FaultKind kind, List<Integer> nodes, int bits, SplittableRandom random, ClusterLauncher cluster,
-            LeaderLocator locator, LastCopies lastCopies) {
+            LastCopies lastCopies) {
         this.kind = kind;
         this.nodes = List.copyOf(nodes);
         this.bits = bits;
         this.random = random;
         this.cluster = cluster;
-        this.locator = locator;
         this.lastCopies = lastCopies;
     }
 
@@ -45,7 +42,7 @@ final class StorageFault implements Fault {
     public ObjectNode start() throws IOException, InterruptedException {
         cluster.kill(nodes);
         ObjectNode done = Faults.object();
-        Set<Integer> spared = lastCopies.spared(nodes, locator, done);
+        Set<Integer> spared = lastCopies.spared(nodes, done);
         ObjectNode byNode = done.putObject("damage");
         for (int node : nodes) {
             if (spared.contains(node)) {

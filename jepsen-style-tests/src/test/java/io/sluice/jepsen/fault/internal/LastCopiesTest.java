@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LastCopiesTest {
@@ -35,12 +36,12 @@ class LastCopiesTest {
     void everyNodeIsSparedWhenTheInSyncReplicasAreUnknown() {
         ObjectNode failed = JsonNodeFactory.instance.objectNode();
         LeaderLocator broken = Locators.failing(new IOException("no node answered"));
-        assertEquals(Set.of(1, 3), new LastCopies().spared(List.of(1, 3), broken, failed));
+        assertEquals(Set.of(1, 3), new LastCopies(broken).spared(List.of(1, 3), failed));
         assertEquals("no node answered", failed.path("inSyncUnknown").asText());
         assertEquals("[1,3]", failed.path("spared").toString());
 
         ObjectNode silent = JsonNodeFactory.instance.objectNode();
-        assertEquals(Set.of(1), new LastCopies().spared(List.of(1), LeaderLocator.unknown(), silent));
+        assertEquals(Set.of(1), new LastCopies(LeaderLocator.unknown()).spared(List.of(1), silent));
         assertEquals("no answer", silent.path("inSyncUnknown").asText());
     }
 
@@ -48,7 +49,7 @@ class LastCopiesTest {
     void theAnswerIsRecorded() {
         ObjectNode done = JsonNodeFactory.instance.objectNode();
         LeaderLocator locator = Locators.inSync(List.of(Set.of(1), Set.of(1, 2)));
-        assertEquals(Set.of(1), new LastCopies().spared(List.of(1, 2), locator, done));
+        assertEquals(Set.of(1), new LastCopies(locator).spared(List.of(1, 2), done));
         assertEquals("[[1],[1,2]]", done.path("inSync").toString());
         assertEquals("[1]", done.path("spared").toString());
     }
@@ -57,30 +58,32 @@ class LastCopiesTest {
     void aNodeDamagedEarlierDoesNotCountAsACopyWhileTheClusterStillListsIt() {
         // Chaos seed 602: node 5 was wiped; a later fault on node 4 still saw {4, 5} listed,
         // because node 5's not-intact registration had not been applied yet.
-        LastCopies lastCopies = new LastCopies();
         LeaderLocator stale = Locators.inSync(List.of(Set.of(4, 5), Set.of(1, 2)));
-        assertEquals(Set.of(), lastCopies.spared(List.of(5), stale, JsonNodeFactory.instance.objectNode()));
+        LastCopies lastCopies = new LastCopies(stale);
+        assertEquals(Set.of(), lastCopies.spared(List.of(5), JsonNodeFactory.instance.objectNode()));
         assertEquals(Set.of(5), lastCopies.damaged());
 
         ObjectNode done = JsonNodeFactory.instance.objectNode();
-        assertEquals(Set.of(4), lastCopies.spared(List.of(4), stale, done));
+        assertEquals(Set.of(4), lastCopies.spared(List.of(4), done));
         assertEquals("[5]", done.path("damagedEarlier").toString());
         assertEquals(Set.of(5), lastCopies.damaged(), "a spared node is not counted as damaged");
     }
 
     @Test
     void aDamagedNodeCountsAgainOnceTheClusterDroppedItEverywhere() {
-        LastCopies lastCopies = new LastCopies();
-        lastCopies.spared(List.of(5), Locators.inSync(List.of(Set.of(4, 5))), JsonNodeFactory.instance.objectNode());
+        AtomicReference<List<Set<Integer>>> answer = new AtomicReference<>(List.of(Set.of(4, 5)));
+        LastCopies lastCopies = new LastCopies(Locators.inSync(answer::get));
+        lastCopies.spared(List.of(5), JsonNodeFactory.instance.objectNode());
 
         ObjectNode dropped = JsonNodeFactory.instance.objectNode();
-        assertEquals(Set.of(), lastCopies.spared(List.of(1), Locators.inSync(List.of(Set.of(4))), dropped));
+        answer.set(List.of(Set.of(4)));
+        assertEquals(Set.of(), lastCopies.spared(List.of(1), dropped));
         assertEquals(Set.of(1), lastCopies.damaged());
         assertTrue(dropped.path("damagedEarlier").isMissingNode());
 
         // Listed again after being dropped: it caught up, so it holds the log and node 4 may go.
-        assertEquals(Set.of(), lastCopies.spared(List.of(4), Locators.inSync(List.of(Set.of(4, 5))),
-                JsonNodeFactory.instance.objectNode()));
+        answer.set(List.of(Set.of(4, 5)));
+        assertEquals(Set.of(), lastCopies.spared(List.of(4), JsonNodeFactory.instance.objectNode()));
     }
 
     @Test
@@ -92,8 +95,8 @@ class LastCopiesTest {
 
     @Test
     void nothingIsCountedAsDamagedWhenTheAnswerIsUnknown() {
-        LastCopies lastCopies = new LastCopies();
-        lastCopies.spared(List.of(1, 2), LeaderLocator.unknown(), JsonNodeFactory.instance.objectNode());
+        LastCopies lastCopies = new LastCopies(LeaderLocator.unknown());
+        lastCopies.spared(List.of(1, 2), JsonNodeFactory.instance.objectNode());
         assertEquals(Set.of(), lastCopies.damaged());
     }
 }
