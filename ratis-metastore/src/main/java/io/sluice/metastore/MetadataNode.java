@@ -4,6 +4,7 @@ import io.sluice.common.Clock;
 import io.sluice.metastore.controller.ControllerDriver;
 import io.sluice.metastore.controller.ControllerGrpcService;
 import io.sluice.metastore.controller.QuorumController;
+import io.sluice.metastore.controller.TcpBrokerProbe;
 import io.sluice.metastore.internal.CommandBatcher;
 import io.sluice.metastore.internal.MetadataStateMachine;
 import io.sluice.metastore.internal.NodeIds;
@@ -57,6 +58,8 @@ public final class MetadataNode implements AutoCloseable {
             RaftGroupId.valueOf(UUID.fromString("5a1ce000-0000-4000-8000-000000000001"));
 
     private static final int MAX_QUEUED_COMMANDS = 100_000;
+    /** How long the controller waits for a silent broker's endpoint to accept or refuse a connection. */
+    private static final int PROBE_CONNECT_TIMEOUT_MS = 500;
 
     private final MetadataNodeConfig config;
     private final RaftServer server;
@@ -106,7 +109,8 @@ public final class MetadataNode implements AutoCloseable {
         if (config.role() == QuorumRole.QUORUM_ROLE_VOTER) {
             ControllerDriver[] holder = new ControllerDriver[1];
             QuorumController core = new QuorumController(config.nodeId(), config.controller(), store::submit,
-                    sm::image, UUID::randomUUID, () -> holder[0].wakeup());
+                    sm::image, UUID::randomUUID, new TcpBrokerProbe(executor, PROBE_CONNECT_TIMEOUT_MS),
+                    () -> holder[0].wakeup());
             driver = new ControllerDriver(core, clock, 100, "controller-" + config.nodeId());
             holder[0] = driver;
         }

@@ -66,6 +66,7 @@ public final class NodeConfigParser {
         d.put("replica.lag.time.max.ms", "10000");
         d.put("broker.heartbeat.interval.ms", "500");
         d.put("broker.session.timeout.ms", "3000");
+        d.put("broker.probe.after.ms", "1000");
         d.put("raft.election.timeout.min.ms", "1000");
         d.put("raft.election.timeout.max.ms", "2000");
         d.put("metadata.snapshot.threshold", "10000");
@@ -177,6 +178,12 @@ public final class NodeConfigParser {
             throw new ConfigException("raft.election.timeout.min.ms must be below raft.election.timeout.max.ms");
         }
         longSetting(s, "storage.min.free.bytes");
+        int probeAfter = intSetting(s, "broker.probe.after.ms", 0, Integer.MAX_VALUE);
+        if (probeAfter > 0 && (probeAfter <= intSetting(s, "broker.heartbeat.interval.ms", 1, Integer.MAX_VALUE)
+                || probeAfter >= intSetting(s, "broker.session.timeout.ms", 1, Integer.MAX_VALUE))) {
+            throw new ConfigException("broker.probe.after.ms must be 0 (off) or between broker.heartbeat.interval.ms"
+                    + " and broker.session.timeout.ms");
+        }
         if (intSetting(s, "group.heartbeat.interval.ms", 1, Integer.MAX_VALUE)
                 >= intSetting(s, "group.session.timeout.ms", 1, Integer.MAX_VALUE)) {
             throw new ConfigException("group.heartbeat.interval.ms must be below group.session.timeout.ms");

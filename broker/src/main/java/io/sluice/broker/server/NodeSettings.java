@@ -29,8 +29,8 @@ final class NodeSettings {
                         v.nodeId() == config.nodeId() ? client : null))
                 .toList();
         ControllerConfig controller = new ControllerConfig(config.longSetting("broker.session.timeout.ms"),
-                config.intSetting("num.partitions"), config.intSetting("default.replication.factor"), 1000, 1000,
-                clusterTopicDefaults(config));
+                config.longSetting("broker.probe.after.ms"), config.intSetting("num.partitions"),
+                config.intSetting("default.replication.factor"), 1000, 1000, clusterTopicDefaults(config));
         return MetadataNodeConfig.builder()
                 .nodeId(config.nodeId())
                 .role(config.isController() ? QuorumRole.QUORUM_ROLE_VOTER : QuorumRole.QUORUM_ROLE_LISTENER)

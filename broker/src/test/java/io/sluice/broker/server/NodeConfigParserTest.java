@@ -65,6 +65,20 @@ class NodeConfigParserTest {
     }
 
     @Test
+    void theProbeDelayReachesTheControllerAndZeroTurnsItOff() {
+        Endpoint client = Endpoint.newBuilder().setHost("127.0.0.1").setPort(9092).build();
+        NodeConfig defaults = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString()));
+        assertEquals(1000, NodeSettings.metadataNodeConfig(defaults, client).controller().probeAfterMs());
+        NodeConfig off = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString(), "--override",
+                "broker.probe.after.ms=0"));
+        assertEquals(0, NodeSettings.metadataNodeConfig(off, client).controller().probeAfterMs());
+        assertMessage("broker.probe.after.ms must be 0 (off) or between", "--dev", "--override",
+                "broker.probe.after.ms=500");
+        assertMessage("broker.probe.after.ms must be 0 (off) or between", "--dev", "--override",
+                "broker.probe.after.ms=3000");
+    }
+
+    @Test
     void mistakesAreRefusedWithTheKeyNamed() {
         assertMessage("data.dir is not set", "--node-id", "1");
         assertMessage("node.id is not set", "--data-dir", "x");

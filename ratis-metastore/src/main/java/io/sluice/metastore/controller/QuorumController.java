@@ -35,14 +35,18 @@ import io.sluice.proto.v1.ElectLeadersResponse;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.IncrementalAlterConfigsRequest;
 import io.sluice.proto.v1.IncrementalAlterConfigsResponse;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller: code that runs only on the metadata Raft leader and turns time and broker requests
@@ -55,12 +59,21 @@ import java.util.function.Supplier;
  * Admin requests are validated and placed here and proposed as conditional commands.
  * {@link #activate} (on becoming leader) gives every live broker a fresh session grace period.
  *
+ * <p>A broker silent for {@code probeAfterMs} is probed ({@link BrokerProbe}) every
+ * {@value #PROBE_RETRY_MS} ms until it is heard from or fenced. A refused connection while it is
+ * still silent fences it at once, as if its session had expired: a killed process is fenced in about
+ * a second instead of a full session. Nothing else shortens a session.
+ *
  * <p>Single-threaded and poll-driven: every method must be called from one thread (the
  * {@link ControllerDriver}'s, or a test's); time is passed in; randomness comes from the injected id
  * supplier. Proposal results come back through an internal queue drained by {@link #poll} and by the
  * handlers, so their continuations also run on the controller's thread.
  */
 public final class QuorumController {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
+    /** Time between probes of a broker that stays silent and reachable. */
+    static final long PROBE_RETRY_MS = 250;
+
     private final int nodeId;
     private final ControllerConfig config;
     private final CommandSink sink;
@@ -70,6 +83,9 @@ public final class QuorumController {
     private final Queue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final BrokerSessions sessions = new BrokerSessions();
     private final Set<Integer> brokerChangeInFlight = new HashSet<>();
+    private final BrokerProbe probe;
+    private final Set<Integer> probesInFlight = new HashSet<>();
+    private final Map<Integer, Long> nextProbeMs = new HashMap<>();
     private final TopicAdmin topics;
     private final ConfigAdmin configs;
     private final PartitionAdmin partitions;
@@ -85,15 +101,18 @@ public final class QuorumController {
      *
      * @param images supplies the current local metadata image
      * @param ids    supplies random UUIDs (cluster and topic ids)
-     * @param wakeup called (from any thread) when a proposal completed and {@link #poll} should run
+     * @param probe  checks whether a silent broker's process is gone
+     * @param wakeup called (from any thread) when a proposal or a probe completed and {@link #poll}
+     *               should run
      */
     public QuorumController(int nodeId, ControllerConfig config, CommandSink sink, Supplier<MetadataImage> images,
-            Supplier<UUID> ids, Runnable wakeup) {
+            Supplier<UUID> ids, BrokerProbe probe, Runnable wakeup) {
         this.nodeId = nodeId;
         this.config = config;
         this.sink = sink;
         this.images = images;
         this.ids = ids;
+        this.probe = probe;
         this.wakeup = wakeup;
         this.topics = new TopicAdmin(config, this::propose, ids);
         this.configs = new ConfigAdmin(this::propose);
@@ -111,6 +130,7 @@ public final class QuorumController {
         active = true;
         activation++;
         brokerChangeInFlight.clear();
+        forgetProbes();
         initInFlight = false;
         scanInFlight = false;
         nextScanMs = nowMs;
@@ -123,6 +143,12 @@ public final class QuorumController {
         activation++;
         sessions.clear();
         brokerChangeInFlight.clear();
+        forgetProbes();
+    }
+
+    private void forgetProbes() {
+        probesInFlight.clear();
+        nextProbeMs.clear();
     }
 
     /**
@@ -143,6 +169,11 @@ public final class QuorumController {
         }
         for (BrokerSessions.Session s : sessions.expired(this.nowMs, config.sessionTimeoutMs())) {
             maybeFenceExpired(image, s);
+        }
+        if (config.probeAfterMs() > 0) {
+            for (BrokerSessions.Session s : sessions.expired(this.nowMs, config.probeAfterMs())) {
+                maybeProbe(image, s);
+            }
         }
         if (this.nowMs >= nextScanMs && !scanInFlight) {
             nextScanMs = this.nowMs + config.offlineScanIntervalMs();
@@ -166,6 +197,38 @@ public final class QuorumController {
         }
     }
 
+    private void maybeProbe(MetadataImage image, BrokerSessions.Session s) {
+        int id = s.brokerId();
+        BrokerRecord b = image.broker(id);
+        if (b == null || b.getBrokerEpoch() != s.brokerEpoch() || b.getState() == BrokerState.BROKER_STATE_FENCED
+                || brokerChangeInFlight.contains(id) || probesInFlight.contains(id)
+                || nowMs < nextProbeMs.getOrDefault(id, Long.MIN_VALUE)) {
+            return;
+        }
+        probesInFlight.add(id);
+        nextProbeMs.put(id, nowMs + PROBE_RETRY_MS);
+        long activationAtStart = activation;
+        probe.probe(b.getEndpoint()).whenComplete((answer, e) -> {
+            completions.add(() -> {
+                if (activationAtStart == activation) {
+                    probesInFlight.remove(id);
+                    onProbed(s, e == null ? answer : BrokerProbe.Answer.UNKNOWN);
+                }
+            });
+            wakeup.run();
+        });
+    }
+
+    /** Fences the broker if its endpoint refused and it was not heard from since the probe started. */
+    private void onProbed(BrokerSessions.Session probed, BrokerProbe.Answer answer) {
+        if (answer != BrokerProbe.Answer.REFUSED || !probed.equals(sessions.get(probed.brokerId()))) {
+            return;
+        }
+        LOG.info("broker {} (epoch {}), silent for {} ms, refused a connection: fencing it", probed.brokerId(),
+                probed.brokerEpoch(), nowMs - probed.lastContactMs());
+        maybeFenceExpired(images.get(), probed);
+    }
+
     private void changeBrokerState(BrokerRecord b, BrokerState to, List<PartitionChange> changes) {
         int id = b.getBrokerId();
         brokerChangeInFlight.add(id);
@@ -180,6 +243,7 @@ public final class QuorumController {
             brokerChangeInFlight.remove(id);
             if (r != null && r.getErrorCode() == ErrorCode.ERROR_CODE_NONE && to == BrokerState.BROKER_STATE_FENCED) {
                 sessions.remove(id);
+                nextProbeMs.remove(id);
             }
         });
     }

@@ -24,6 +24,7 @@ import io.sluice.proto.v1.ElectLeadersRequest;
 import io.sluice.proto.v1.ElectionType;
 import io.sluice.proto.v1.Endpoint;
 import io.sluice.proto.v1.ErrorCode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The controller core driven by a manual clock over an in-memory metadata store: sessions and
  * fencing, elections (clean, and unclean only when allowed), controlled shutdown, the grace period of
- * a new controller, placement, and request validation. Deterministic (seeded ids, no threads).
+ * a new controller, placement, request validation, and fencing a silent broker early when a probe
+ * finds its endpoint refusing connections. Deterministic (seeded ids, a scripted probe, no threads).
  */
 class QuorumControllerTest {
     private static final long SESSION_MS = 3000;
+    private static final long PROBE_AFTER_MS = 1000;
+    private final ScriptedProbe probe = new ScriptedProbe();
     private ManualClock clock;
     private InMemoryMetaStore store;
     private QuorumController controller;
@@ -51,8 +55,8 @@ class QuorumControllerTest {
         store = new InMemoryMetaStore(100);
         Random random = new Random(42);
         controller = new QuorumController(100, ControllerConfig.defaults().withSessionTimeoutMs(SESSION_MS)
-                .withTopicDefaults(1, 1), store::submit, store::image,
-                () -> new UUID(random.nextLong(), random.nextLong()), () -> { });
+                .withProbeAfterMs(PROBE_AFTER_MS).withTopicDefaults(1, 1), store::submit, store::image,
+                () -> new UUID(random.nextLong(), random.nextLong()), probe, () -> { });
         controller.activate(now());
         controller.poll(now());
     }
@@ -320,5 +324,81 @@ class QuorumControllerTest {
         assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, r.get(5).getErrorCode());
         assertTrue(store.image().topics().isEmpty(), "validate_only creates nothing");
         assertEquals("1", r.get(0).getConfigsMap().get("min.insync.replicas"));
+    }
+
+    @Test
+    void aSilentBrokerWhoseEndpointRefusesIsFencedBeforeItsSessionExpires() {
+        startBrokers(3);
+        TopicImage t = createTopic("t", 6, 3, Map.of());
+        probe.answers.put(9000, BrokerProbe.Answer.REFUSED);
+        advance(PROBE_AFTER_MS, 1, 2);
+        assertEquals(List.of(), probe.probedPorts, "nobody is probed before probeAfterMs of silence");
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState());
+        advance(500, 1, 2);
+        assertEquals(List.of(9000), probe.probedPorts);
+        MetadataImage image = store.image();
+        assertEquals(BrokerState.BROKER_STATE_FENCED, image.broker(0).getState(), "fenced 1.5 s into a 3 s session");
+        assertTrue(image.partitionsInIsr(0).isEmpty());
+        for (PartitionRecord p : image.topic(t.id()).partitions()) {
+            assertTrue(p.getLeader() == 1 || p.getLeader() == 2, "leader " + p.getLeader());
+        }
+        advance(1000, 1, 2);
+        assertEquals(List.of(9000), probe.probedPorts, "a fenced broker is not probed again");
+    }
+
+    @Test
+    void aSilentBrokerThatStillAcceptsConnectionsWaitsOutItsSession() {
+        startBrokers(3);
+        probe.answers.put(9000, BrokerProbe.Answer.REACHABLE);
+        probe.answers.put(9001, BrokerProbe.Answer.UNKNOWN);
+        advance(SESSION_MS - 500, 2);
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState());
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(1).getState());
+        assertTrue(probe.probedPorts.stream().filter(port -> port == 9000).count() >= 2,
+                "probed again while silent: " + probe.probedPorts);
+        advance(1500, 2);
+        assertEquals(BrokerState.BROKER_STATE_FENCED, store.image().broker(0).getState());
+        assertEquals(BrokerState.BROKER_STATE_FENCED, store.image().broker(1).getState());
+    }
+
+    @Test
+    void aRefusalIsIgnoredOnceTheBrokerWasHeardFromOrTheControllerChanged() {
+        startBrokers(3);
+        probe.hold = true;
+        advance(1500, 2);
+        assertEquals(List.of(9000, 9001), probe.probedPorts);
+        heartbeat(0, false);
+        probe.release(0, BrokerProbe.Answer.REFUSED);
+        controller.poll(now());
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState(), "heard from since");
+        controller.deactivate();
+        controller.activate(now());
+        probe.release(1, BrokerProbe.Answer.REFUSED);
+        controller.poll(now());
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(1).getState(), "asked by an earlier term");
+    }
+
+    /** Answers probes from a table by port (UNKNOWN if absent), at once or when released. */
+    private static final class ScriptedProbe implements BrokerProbe {
+        final Map<Integer, Answer> answers = new HashMap<>();
+        final List<Integer> probedPorts = new ArrayList<>();
+        final List<CompletableFuture<Answer>> held = new ArrayList<>();
+        boolean hold;
+
+        @Override
+        public CompletableFuture<Answer> probe(Endpoint endpoint) {
+            probedPorts.add(endpoint.getPort());
+            CompletableFuture<Answer> answer = new CompletableFuture<>();
+            if (hold) {
+                held.add(answer);
+            } else {
+                answer.complete(answers.getOrDefault(endpoint.getPort(), Answer.UNKNOWN));
+            }
+            return answer;
+        }
+
+        void release(int index, Answer answer) {
+            held.get(index).complete(answer);
+        }
     }
 }

@@ -41,6 +41,11 @@ public final class BrokerSessions {
         return s != null && nowMs - s.lastContactMs() <= timeoutMs;
     }
 
+    /** The session of {@code brokerId}, or null if it has none. */
+    public Session get(int brokerId) {
+        return sessions.get(brokerId);
+    }
+
     /** The sessions that expired at {@code nowMs}. */
     public List<Session> expired(long nowMs, long timeoutMs) {
         List<Session> out = new ArrayList<>();
