@@ -193,6 +193,12 @@ public final class Cluster {
         return Optional.of(t.partitions.get(tp.partition()));
     }
 
+    /** The partition's leader epoch, or -1 if the partition is unknown. */
+    public int leaderEpoch(TopicPartition tp) {
+        Topic t = topics.get(tp.topic());
+        return t == null || tp.partition() >= t.partitions.size() ? -1 : t.partitions.get(tp.partition()).leaderEpoch;
+    }
+
     /** The partition's leader if it has one and the broker is known and usable. */
     public Optional<Broker> leader(TopicPartition tp) {
         return partition(tp).map(p -> brokers.get(p.leaderId)).filter(Broker::usable);

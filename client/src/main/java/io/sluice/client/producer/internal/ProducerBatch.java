@@ -45,6 +45,8 @@ public final class ProducerBatch {
     // sender-thread state
     int attempts;
     long retryAtMs;
+    /** The partition's leader epoch in the metadata when this batch was last sent; -1 if unknown. */
+    int sentLeaderEpoch = -1;
     boolean inFlight;
     long sendOrder = -1;
     int baseSequence = -1;

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  *
  * <p>A batch is ready to drain when it is full, when a newer batch exists behind it, when it has
  * lingered {@code linger.ms}, when a flush or close is in progress, when memory is exhausted (a
- * thread waits in {@link BufferPool}), or when it is a retry whose backoff passed. Draining gives
+ * thread waits in {@link BufferPool}), or when it is a retry whose backoff passed or whose partition
+ * has a newer leader epoch than the one it was last sent under. Draining gives
  * at most one batch per partition per request, up to {@code max.request.size}, and asks a
  * {@link BatchGate} (the sender's ordering rules) whether a partition's first batch may go now.
  * A retried batch goes back to the front of its deque in its original send order.
@@ -247,7 +248,7 @@ public final class RecordAccumulator {
                     continue;
                 }
                 long readyAt = readyAtMs(first, deque.size(), hurry);
-                if (readyAt > nowMs) {
+                if (readyAt > nowMs && !leaderMovedSinceSent(first, cluster)) {
                     nextReadyMs = Math.min(nextReadyMs, readyAt);
                     continue;
                 }
@@ -264,6 +265,7 @@ public final class RecordAccumulator {
                 }
                 deque.pollFirst();
                 first.close();
+                first.sentLeaderEpoch = cluster.leaderEpoch(tp);
                 byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(first);
                 bytesByNode.put(node, used + first.estimatedBytes());
             }
@@ -271,6 +273,15 @@ public final class RecordAccumulator {
             lock.unlock();
         }
         return new Drained(byNode, leaderless, nextReadyMs);
+    }
+
+    /**
+     * Whether a batch waiting to be retried now has a newer leader than the one it was sent to: it
+     * then goes at once instead of waiting out its backoff (as Kafka's producer does since KIP-951).
+     */
+    private static boolean leaderMovedSinceSent(ProducerBatch batch, Cluster cluster) {
+        return !batch.isOpen() && batch.sentLeaderEpoch >= 0
+                && cluster.leaderEpoch(batch.topicPartition()) > batch.sentLeaderEpoch;
     }
 
     private long readyAtMs(ProducerBatch first, int dequeSize, boolean hurry) {

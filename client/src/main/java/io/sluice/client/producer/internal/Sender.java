@@ -70,6 +70,9 @@ public final class Sender {
     private boolean bumpRequested;
     private volatile SluiceException fatalError;
     private long nextReadyMs = Long.MAX_VALUE;
+    /** Until when a retry waits for metadata to show its partition's new leader. */
+    private long watchLeadersUntilMs = Long.MIN_VALUE;
+    private long nextWatchRefreshMs = Long.MIN_VALUE;
 
     public Sender(SenderSettings settings, RecordAccumulator accumulator, BufferPool pool, MetadataManager metadata,
             NetworkClient network, Backoff backoff) {
@@ -88,6 +91,7 @@ public final class Sender {
     public void poll(long now) {
         this.nowMs = now;
         network.poll(now);
+        refreshWhileRetriesWait();
         metadata.poll(now, network);
         if (fatalError != null) {
             abortQueued(fatalError);
@@ -100,6 +104,19 @@ public final class Sender {
         maybeInitProducerId();
         drainAndSend();
         metadata.poll(now, network);
+    }
+
+    /**
+     * While a batch waits out its backoff after an error that called for new metadata, refreshes
+     * every {@code retry.backoff.ms}: once the metadata shows a new leader the batch goes at once
+     * ({@link RecordAccumulator#drain}) instead of after its backoff, which can reach
+     * {@code retry.backoff.max.ms}.
+     */
+    private void refreshWhileRetriesWait() {
+        if (nowMs < watchLeadersUntilMs && nowMs >= nextWatchRefreshMs) {
+            metadata.requestUpdate();
+            nextWatchRefreshMs = nowMs + backoff.initialMs();
+        }
     }
 
     private void placeAwaitingMetadata() {
@@ -238,6 +255,10 @@ public final class Sender {
             metadata.requestUpdate();
         }
         retryOrFail(batch, expired, error);
+        if (decision.refreshMetadata() && !batch.isCompleted()) {
+            watchLeadersUntilMs = Math.max(watchLeadersUntilMs, batch.retryAtMs);
+            nextWatchRefreshMs = Math.max(nextWatchRefreshMs, nowMs + backoff.initialMs());
+        }
     }
 
     private void retryOrFail(ProducerBatch batch, boolean expired, SluiceException error) {
@@ -370,6 +391,9 @@ public final class Sender {
     /** The monotonic time of the next scheduled work, for the driver's wait. */
     public long nextPollMs() {
         long next = Math.min(nextReadyMs, Math.min(network.nextDeadlineMs(), metadata.nextPollMs()));
+        if (nowMs < watchLeadersUntilMs) {
+            next = Math.min(next, nextWatchRefreshMs);
+        }
         if (settings.idempotent() && !initInFlight && (producerId < 0 || bumpRequested)) {
             next = Math.min(next, nextInitAttemptMs);
         }

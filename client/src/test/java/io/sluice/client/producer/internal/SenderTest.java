@@ -115,6 +115,39 @@ class SenderTest {
     }
 
     @Test
+    void aRetryGoesToTheNewLeaderOnceMetadataShowsItNotAfterItsBackoff() {
+        FakeProduceCluster c = twoBrokers();
+        SenderHarness h = new SenderHarness(c, Map.of(ProducerConfig.RETRY_BACKOFF_MS, 100L,
+                ProducerConfig.RETRY_BACKOFF_MAX_MS, 1_000L));
+        h.warmUp("t");
+        CompletableFuture<RecordMetadata> f = h.send("t", 0, "v");
+        long start = h.clock.monotonicMs();
+        long movedAt = -1;
+        int metadataAtMove = 0;
+        while (!f.isDone() && h.clock.monotonicMs() - start < 5_000) {
+            h.run(1, 10);
+            if (c.waiting(1) > 0) {
+                c.breakStream(1);
+            }
+            if (movedAt < 0 && h.clock.monotonicMs() - start >= 800) {
+                c.moveLeader(P0, 2);
+                movedAt = h.clock.monotonicMs();
+                metadataAtMove = c.metadataRequests;
+            }
+            c.processNext(2);
+        }
+        assertEquals(0, f.join().offset());
+        long waited = h.clock.monotonicMs() - movedAt;
+        assertTrue(waited <= 300, "acknowledged " + waited + " ms after the move, within a few metadata refreshes "
+                + "(the batch's own backoff had grown to 800 ms)");
+        assertTrue(c.metadataRequests > metadataAtMove, "the move was learnt from a refresh");
+        h.run(100, 20);
+        int settled = c.metadataRequests;
+        h.run(100, 20);
+        assertEquals(settled, c.metadataRequests, "no refreshes once nothing waits for a leader");
+    }
+
+    @Test
     void aTimedOutAppendThatSucceededIsNotWrittenTwice() {
         FakeProduceCluster c = twoBrokers();
         SenderHarness h = new SenderHarness(c, Map.of());
