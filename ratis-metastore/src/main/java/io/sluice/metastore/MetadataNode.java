@@ -1,6 +1,7 @@
 package io.sluice.metastore;
 
 import io.sluice.common.Clock;
+import io.sluice.metastore.controller.CommandSink;
 import io.sluice.metastore.controller.ControllerDriver;
 import io.sluice.metastore.controller.ControllerGrpcService;
 import io.sluice.metastore.controller.QuorumController;
@@ -108,7 +109,7 @@ public final class MetadataNode implements AutoCloseable {
         ControllerDriver driver = null;
         if (config.role() == QuorumRole.QUORUM_ROLE_VOTER) {
             ControllerDriver[] holder = new ControllerDriver[1];
-            QuorumController core = new QuorumController(config.nodeId(), config.controller(), store::submit,
+            QuorumController core = new QuorumController(config.nodeId(), config.controller(), CommandSink.of(store),
                     sm::image, UUID::randomUUID, new TcpBrokerProbe(executor, PROBE_CONNECT_TIMEOUT_MS),
                     () -> holder[0].wakeup());
             driver = new ControllerDriver(core, clock, 100, "controller-" + config.nodeId());

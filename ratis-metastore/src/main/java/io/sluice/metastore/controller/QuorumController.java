@@ -252,6 +252,9 @@ public final class QuorumController {
     CompletableFuture<MetaResult> propose(MetaCommand command) {
         CompletableFuture<MetaResult> out = new CompletableFuture<>();
         sink.submit(command).whenComplete((r, e) -> {
+            if (e == null) {
+                sink.spreadCommits();
+            }
             completions.add(() -> {
                 if (e != null) {
                     out.completeExceptionally(e);

@@ -12,6 +12,8 @@ import io.sluice.proto.internal.v1.AlterPartitionRequest;
 import io.sluice.proto.internal.v1.AlterPartitionResponse;
 import io.sluice.proto.internal.v1.BrokerHeartbeatRequest;
 import io.sluice.proto.internal.v1.BrokerHeartbeatResponse;
+import io.sluice.proto.internal.v1.MetaCommand;
+import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.internal.v1.PartitionChangeRequest;
 import io.sluice.proto.internal.v1.PartitionRecord;
 import io.sluice.proto.internal.v1.RegisterBrokerRequest;
@@ -44,6 +46,7 @@ class QuorumControllerTest {
     private static final long SESSION_MS = 3000;
     private static final long PROBE_AFTER_MS = 1000;
     private final ScriptedProbe probe = new ScriptedProbe();
+    private int commitSpreads;
     private ManualClock clock;
     private InMemoryMetaStore store;
     private QuorumController controller;
@@ -55,7 +58,17 @@ class QuorumControllerTest {
         store = new InMemoryMetaStore(100);
         Random random = new Random(42);
         controller = new QuorumController(100, ControllerConfig.defaults().withSessionTimeoutMs(SESSION_MS)
-                .withProbeAfterMs(PROBE_AFTER_MS).withTopicDefaults(1, 1), store::submit, store::image,
+                .withProbeAfterMs(PROBE_AFTER_MS).withTopicDefaults(1, 1), new CommandSink() {
+                    @Override
+                    public CompletableFuture<MetaResult> submit(MetaCommand command) {
+                        return store.submit(command);
+                    }
+
+                    @Override
+                    public void spreadCommits() {
+                        commitSpreads++;
+                    }
+                }, store::image,
                 () -> new UUID(random.nextLong(), random.nextLong()), probe, () -> { });
         controller.activate(now());
         controller.poll(now());
@@ -332,12 +345,14 @@ class QuorumControllerTest {
         TopicImage t = createTopic("t", 6, 3, Map.of());
         probe.answers.put(9000, BrokerProbe.Answer.REFUSED);
         advance(PROBE_AFTER_MS, 1, 2);
+        int spreadsBefore = commitSpreads;
         assertEquals(List.of(), probe.probedPorts, "nobody is probed before probeAfterMs of silence");
         assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState());
         advance(500, 1, 2);
         assertEquals(List.of(9000), probe.probedPorts);
         MetadataImage image = store.image();
         assertEquals(BrokerState.BROKER_STATE_FENCED, image.broker(0).getState(), "fenced 1.5 s into a 3 s session");
+        assertEquals(spreadsBefore + 1, commitSpreads, "the other nodes are told of the fence's commit at once");
         assertTrue(image.partitionsInIsr(0).isEmpty());
         for (PartitionRecord p : image.topic(t.id()).partitions()) {
             assertTrue(p.getLeader() == 1 || p.getLeader() == 2, "leader " + p.getLeader());
