@@ -233,6 +233,10 @@ failover() {
   sleep 3
   leader="$(leader_of "$sys" "$topic")"
   pid="$("${sys}_pid" "$leader")"
+  if [[ $sys == sluice ]]; then   # a killed metadata leader adds a Raft election to the outage
+    log "sluice: metadata $("$SLUICE" cluster describe --bootstrap-server "$(sluice_bootstrap)" 2>/dev/null \
+      | grep -m1 '^Controller:')"
+  fi
   log "$sys: SIGKILL node $leader (PID $pid), leader of $topic-0"
   [[ -n $pid ]] && kill -KILL "$pid" || log "$sys: no leader PID found for $topic"
   wait "$ppid_" || log "$sys: failover producer exited with an error (see $WORK/out/failover-$sys.txt)"
