@@ -66,7 +66,7 @@ public final class NodeConfigParser {
         d.put("replica.lag.time.max.ms", "10000");
         d.put("broker.heartbeat.interval.ms", "500");
         d.put("broker.session.timeout.ms", "3000");
-        d.put("broker.probe.after.ms", "1000");
+        d.put("broker.probe.after.ms", "750");
         d.put("raft.election.timeout.min.ms", "1000");
         d.put("raft.election.timeout.max.ms", "2000");
         d.put("metadata.snapshot.threshold", "10000");

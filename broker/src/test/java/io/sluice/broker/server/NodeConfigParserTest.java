@@ -68,7 +68,7 @@ class NodeConfigParserTest {
     void theProbeDelayReachesTheControllerAndZeroTurnsItOff() {
         Endpoint client = Endpoint.newBuilder().setHost("127.0.0.1").setPort(9092).build();
         NodeConfig defaults = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString()));
-        assertEquals(1000, NodeSettings.metadataNodeConfig(defaults, client).controller().probeAfterMs());
+        assertEquals(750, NodeSettings.metadataNodeConfig(defaults, client).controller().probeAfterMs());
         NodeConfig off = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString(), "--override",
                 "broker.probe.after.ms=0"));
         assertEquals(0, NodeSettings.metadataNodeConfig(off, client).controller().probeAfterMs());

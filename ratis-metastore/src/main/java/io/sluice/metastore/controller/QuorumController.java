@@ -60,9 +60,11 @@ import org.slf4j.LoggerFactory;
  * {@link #activate} (on becoming leader) gives every live broker a fresh session grace period.
  *
  * <p>A broker silent for {@code probeAfterMs} is probed ({@link BrokerProbe}) every
- * {@value #PROBE_RETRY_MS} ms until it is heard from or fenced. A refused connection while it is
- * still silent fences it at once, as if its session had expired: a killed process is fenced in about
- * a second instead of a full session. Nothing else shortens a session.
+ * {@value #PROBE_RETRY_MS} ms until it is heard from or fenced, and a new controller probes every
+ * broker once at activation (a node killed with the old controller is often a broker too). A
+ * refused connection while the broker is still silent fences it at once, as if its session had
+ * expired: a killed process is fenced in about a second instead of a full session. Nothing else
+ * shortens a session.
  *
  * <p>Single-threaded and poll-driven: every method must be called from one thread (the
  * {@link ControllerDriver}'s, or a test's); time is passed in; randomness comes from the injected id
@@ -93,6 +95,8 @@ public final class QuorumController {
     private long activation;
     private boolean initInFlight;
     private boolean scanInFlight;
+    /** A new controller probes every broker once, so that one that died with the old one goes soon. */
+    private boolean probeAllPending;
     private long nextScanMs;
     private long nowMs;
 
@@ -135,6 +139,7 @@ public final class QuorumController {
         scanInFlight = false;
         nextScanMs = nowMs;
         sessions.resetAll(images.get(), nowMs);
+        probeAllPending = true;
     }
 
     /** Stops acting: sessions are forgotten (a later activation starts fresh). */
@@ -171,7 +176,10 @@ public final class QuorumController {
             maybeFenceExpired(image, s);
         }
         if (config.probeAfterMs() > 0) {
-            for (BrokerSessions.Session s : sessions.expired(this.nowMs, config.probeAfterMs())) {
+            List<BrokerSessions.Session> due = probeAllPending ? sessions.all()
+                    : sessions.expired(this.nowMs, config.probeAfterMs());
+            probeAllPending = false;
+            for (BrokerSessions.Session s : due) {
                 maybeProbe(image, s);
             }
         }

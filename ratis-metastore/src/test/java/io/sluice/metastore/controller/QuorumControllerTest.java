@@ -393,6 +393,22 @@ class QuorumControllerTest {
         assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(1).getState(), "asked by an earlier term");
     }
 
+    @Test
+    void aNewControllerProbesEveryBrokerOnceAndFencesOneThatRefuses() {
+        startBrokers(3);
+        probe.answers.put(9001, BrokerProbe.Answer.REFUSED);
+        controller.deactivate();
+        controller.activate(now());
+        controller.poll(now());
+        controller.poll(now());
+        assertEquals(List.of(9000, 9001, 9002), probe.probedPorts);
+        assertEquals(BrokerState.BROKER_STATE_FENCED, store.image().broker(1).getState(),
+                "the grace period is for live brokers");
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState());
+        advance(500, 0, 2);
+        assertEquals(List.of(9000, 9001, 9002), probe.probedPorts, "once, then only after probeAfterMs of silence");
+    }
+
     /** Answers probes from a table by port (UNKNOWN if absent), at once or when released. */
     private static final class ScriptedProbe implements BrokerProbe {
         final Map<Integer, Answer> answers = new HashMap<>();

@@ -46,6 +46,11 @@ public final class BrokerSessions {
         return sessions.get(brokerId);
     }
 
+    /** Every session. */
+    public List<Session> all() {
+        return List.copyOf(sessions.values());
+    }
+
     /** The sessions that expired at {@code nowMs}. */
     public List<Session> expired(long nowMs, long timeoutMs) {
         List<Session> out = new ArrayList<>();
