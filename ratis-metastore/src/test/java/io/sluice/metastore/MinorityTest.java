@@ -7,13 +7,18 @@ import io.sluice.metastore.controller.ControllerConfig;
 import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.v1.ErrorCode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A voter cut off from the majority commits nothing and serves no linearizable read. */
+/**
+ * A voter cut off from the majority commits nothing and serves no linearizable read; once the
+ * majority is back, the same node's store commits again.
+ */
 class MinorityTest {
     @TempDir
     Path dir;
@@ -38,6 +43,42 @@ class MinorityTest {
             assertTrue(e.getCause() instanceof MetaStoreException, String.valueOf(e.getCause()));
             assertEquals(before, leader.metaStore().image().lastAppliedIndex(), "nothing was applied");
             assertEquals(null, leader.metaStore().image().broker(1));
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aStoreThatFailedForLackOfAMajorityCommitsAgainOnceItIsBack() throws Exception {
+        try (QuorumFixture quorum = new QuorumFixture(dir, 3, ControllerConfig.defaults()).requestTimeoutMs(2000)) {
+            quorum.startVoters();
+            MetadataNode survivor = quorum.awaitLeader();
+            QuorumFixture.await(() -> !survivor.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
+            List<Integer> stopped = new ArrayList<>();
+            for (MetadataNode n : quorum.running()) {
+                if (n != survivor) {
+                    stopped.add(n.nodeId());
+                    quorum.kill(n.nodeId());
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                MetaResult r = survivor.metaStore().submit(Commands.register(1, "a")).get(30, TimeUnit.SECONDS);
+                assertEquals(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, r.getErrorCode(), r.getErrorMessage());
+            }
+            for (int id : stopped) {
+                quorum.restart(id);
+            }
+            quorum.awaitLeader();
+            MetaResult last = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                last = survivor.metaStore().submit(Commands.register(1, "a")).get(30, TimeUnit.SECONDS);
+                if (last.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals(ErrorCode.ERROR_CODE_NONE, last.getErrorCode(), last.getErrorMessage());
+            survivor.metaStore().readLinearizable().get(30, TimeUnit.SECONDS);
         }
     }
 }

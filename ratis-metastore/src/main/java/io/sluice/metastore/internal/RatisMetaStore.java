@@ -28,6 +28,7 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
@@ -40,7 +41,10 @@ import org.apache.ratis.util.TimeDuration;
  * nodes' Sluice endpoints, which only Sluice clients use); the client is rebuilt when the
  * configuration changes. Writes go through a {@link CommandBatcher} (group commit): concurrent submits
  * share log entries, with a few entries pipelined through Ratis' ordered asynchronous client, so they
- * apply in submission order. Thread-safe.
+ * apply in submission order. Ratis closes an ordered client for good once one of its requests fails
+ * past the retry policy (every later request fails with {@link AlreadyClosedException}); such a
+ * client is replaced as soon as a request reports it. Linearizable reads use the unordered path, so
+ * a failed read cannot close the window writes depend on. Thread-safe.
  */
 public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final int nodeId;
@@ -180,8 +184,42 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
             old = client;
             client = null;
         }
+        retire(old);
+    }
+
+    /** Closes {@code old} after a request timeout, so requests in flight on it can finish. */
+    private void retire(RaftClient old) {
         CompletableFuture.delayedExecutor(requestTimeoutMs, TimeUnit.MILLISECONDS, adminExecutor)
                 .execute(() -> closeQuietly(old));
+    }
+
+    /** {@code sent} with the request timeout, replacing {@code used} if the failure says it is closed. */
+    private CompletableFuture<RaftClientReply> timedReply(RaftClient used, CompletableFuture<RaftClientReply> sent) {
+        return sent.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((reply, e) -> replaceIfClosed(used, e != null ? e : reply.getException()));
+    }
+
+    /** Replaces {@code used} if {@code failure} says it is closed for good (and nobody replaced it yet). */
+    private void replaceIfClosed(RaftClient used, Throwable failure) {
+        if (!isClosedClient(failure)) {
+            return;
+        }
+        synchronized (this) {
+            if (client != used) {
+                return;
+            }
+            client = null;
+        }
+        retire(used);
+    }
+
+    private static boolean isClosedClient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AlreadyClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(RaftClient c) {
@@ -213,14 +251,16 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
      */
     private CompletableFuture<MetaResult> sendEntry(MetaCommand entry) {
         CompletableFuture<RaftClientReply> sent;
+        RaftClient used;
         try {
-            sent = client().async().send(Message.valueOf(
+            used = client();
+            sent = used.async().send(Message.valueOf(
                     org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(
                             entry.toByteArray())));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(unavailable(e));
         }
-        return sent.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+        return timedReply(used, sent)
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
                         return CompletableFuture.completedFuture(unavailable(reply.getException()));
@@ -250,12 +290,14 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     @Override
     public CompletableFuture<MetadataImage> readLinearizable() {
         CompletableFuture<RaftClientReply> sent;
+        RaftClient used;
         try {
-            sent = client().async().sendReadOnly(Message.EMPTY);
+            used = client();
+            sent = used.async().sendReadOnlyUnordered(Message.EMPTY);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailableException(e));
         }
-        return sent.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS).thenCompose(reply -> {
+        return timedReply(used, sent).thenCompose(reply -> {
             if (!reply.isSuccess()) {
                 throw unavailableException(reply.getException());
             }
