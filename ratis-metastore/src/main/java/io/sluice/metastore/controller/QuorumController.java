@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,8 @@ public final class QuorumController {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
     /** Time between probes of a broker that stays silent and reachable. */
     static final long PROBE_RETRY_MS = 250;
+    /** How long an uncommitted proposal's answer is held back, so retries of it cannot spin. */
+    static final long UNCOMMITTED_PAUSE_MS = 100;
 
     private final int nodeId;
     private final ControllerConfig config;
@@ -260,17 +263,26 @@ public final class QuorumController {
     CompletableFuture<MetaResult> propose(MetaCommand command) {
         CompletableFuture<MetaResult> out = new CompletableFuture<>();
         sink.submit(command).whenComplete((r, e) -> {
-            if (e == null) {
+            boolean committed = e == null && r.getErrorCode() != ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE;
+            if (committed) {
                 sink.spreadCommits();
             }
-            completions.add(() -> {
-                if (e != null) {
-                    out.completeExceptionally(e);
-                } else {
-                    out.complete(r);
-                }
-            });
-            wakeup.run();
+            Runnable report = () -> {
+                completions.add(() -> {
+                    if (e != null) {
+                        out.completeExceptionally(e);
+                    } else {
+                        out.complete(r);
+                    }
+                });
+                wakeup.run();
+            };
+            if (committed) {
+                report.run();
+            } else {
+                // A store that fails at once would otherwise have the retry proposed again at once.
+                CompletableFuture.delayedExecutor(UNCOMMITTED_PAUSE_MS, TimeUnit.MILLISECONDS).execute(report);
+            }
         });
         return out;
     }
