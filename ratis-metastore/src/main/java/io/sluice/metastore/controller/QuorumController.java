@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * <p>Single-threaded and poll-driven: every method must be called from one thread (the
  * {@link ControllerDriver}'s, or a test's); time is passed in; randomness comes from the injected id
  * supplier. Proposal results come back through an internal queue drained by {@link #poll} and by the
- * handlers, so their continuations also run on the controller's thread.
+ * handlers, so their continuations also run on the controller's thread. The one real-time wait is the
+ * {@value #UNCOMMITTED_PAUSE_MS} ms before the result of a proposal the quorum did not commit is
+ * queued (an in-memory store always commits, so tests never meet it).
  */
 public final class QuorumController {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
