@@ -186,17 +186,18 @@ public final class Cluster {
 
     /** The partition, if known. */
     public Optional<Partition> partition(TopicPartition tp) {
-        Topic t = topics.get(tp.topic());
-        if (t == null || tp.partition() >= t.partitions.size()) {
-            return Optional.empty();
-        }
-        return Optional.of(t.partitions.get(tp.partition()));
+        return Optional.ofNullable(find(tp));
     }
 
-    /** The partition's leader epoch, or -1 if the partition is unknown. */
+    /** The partition's leader epoch, or -1 if the partition is unknown (no allocation: the producer's drain). */
     public int leaderEpoch(TopicPartition tp) {
+        Partition p = find(tp);
+        return p == null ? -1 : p.leaderEpoch;
+    }
+
+    private Partition find(TopicPartition tp) {
         Topic t = topics.get(tp.topic());
-        return t == null || tp.partition() >= t.partitions.size() ? -1 : t.partitions.get(tp.partition()).leaderEpoch;
+        return t == null || tp.partition() >= t.partitions.size() ? null : t.partitions.get(tp.partition());
     }
 
     /** The partition's leader if it has one and the broker is known and usable. */

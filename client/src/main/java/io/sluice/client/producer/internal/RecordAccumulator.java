@@ -247,8 +247,8 @@ public final class RecordAccumulator {
                 if (first == null) {
                     continue;
                 }
-                long readyAt = readyAtMs(first, deque.size(), hurry);
-                if (readyAt > nowMs && !leaderMovedSinceSent(first, cluster)) {
+                long readyAt = readyAtMs(first, deque.size(), hurry, cluster);
+                if (readyAt > nowMs) {
                     nextReadyMs = Math.min(nextReadyMs, readyAt);
                     continue;
                 }
@@ -276,17 +276,15 @@ public final class RecordAccumulator {
     }
 
     /**
-     * Whether a batch waiting to be retried now has a newer leader than the one it was sent to: it
-     * then goes at once instead of waiting out its backoff (as Kafka's producer does since KIP-951).
+     * When {@code first} may be drained. A retry waits out its backoff, unless its partition now has a
+     * newer leader than the one it was sent to: then it goes at once (as Kafka's producer does since
+     * KIP-951).
      */
-    private static boolean leaderMovedSinceSent(ProducerBatch batch, Cluster cluster) {
-        return !batch.isOpen() && batch.sentLeaderEpoch >= 0
-                && cluster.leaderEpoch(batch.topicPartition()) > batch.sentLeaderEpoch;
-    }
-
-    private long readyAtMs(ProducerBatch first, int dequeSize, boolean hurry) {
+    private long readyAtMs(ProducerBatch first, int dequeSize, boolean hurry, Cluster cluster) {
         if (!first.isOpen()) {
-            return first.retryAtMs;
+            boolean leaderMoved = first.sentLeaderEpoch >= 0
+                    && cluster.leaderEpoch(first.topicPartition()) > first.sentLeaderEpoch;
+            return leaderMoved ? Long.MIN_VALUE : first.retryAtMs;
         }
         if (hurry || dequeSize > 1 || first.isFull(batchSizeBytes)) {
             return Long.MIN_VALUE;
