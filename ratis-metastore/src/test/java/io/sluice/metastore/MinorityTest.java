@@ -27,14 +27,7 @@ class MinorityTest {
     @Timeout(90)
     void aMinorityCannotCommit() throws Exception {
         try (QuorumFixture quorum = new QuorumFixture(dir, 3, ControllerConfig.defaults()).requestTimeoutMs(3000)) {
-            quorum.startVoters();
-            MetadataNode leader = quorum.awaitLeader();
-            QuorumFixture.await(() -> !leader.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
-            for (MetadataNode n : quorum.running()) {
-                if (n != leader) {
-                    quorum.kill(n.nodeId());
-                }
-            }
+            MetadataNode leader = leaderAlone(quorum, new ArrayList<>());
             long before = leader.metaStore().image().lastAppliedIndex();
             MetaResult r = leader.metaStore().submit(Commands.register(1, "a")).get(30, TimeUnit.SECONDS);
             assertEquals(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, r.getErrorCode(), r.getErrorMessage());
@@ -50,16 +43,8 @@ class MinorityTest {
     @Timeout(180)
     void aStoreThatFailedForLackOfAMajorityCommitsAgainOnceItIsBack() throws Exception {
         try (QuorumFixture quorum = new QuorumFixture(dir, 3, ControllerConfig.defaults()).requestTimeoutMs(2000)) {
-            quorum.startVoters();
-            MetadataNode survivor = quorum.awaitLeader();
-            QuorumFixture.await(() -> !survivor.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
             List<Integer> stopped = new ArrayList<>();
-            for (MetadataNode n : quorum.running()) {
-                if (n != survivor) {
-                    stopped.add(n.nodeId());
-                    quorum.kill(n.nodeId());
-                }
-            }
+            MetadataNode survivor = leaderAlone(quorum, stopped);
             for (int i = 0; i < 3; i++) {
                 MetaResult r = survivor.metaStore().submit(Commands.register(1, "a")).get(30, TimeUnit.SECONDS);
                 assertEquals(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE, r.getErrorCode(), r.getErrorMessage());
@@ -80,5 +65,19 @@ class MinorityTest {
             assertEquals(ErrorCode.ERROR_CODE_NONE, last.getErrorCode(), last.getErrorMessage());
             survivor.metaStore().readLinearizable().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts the voters, waits for the cluster id, kills every node but the leader (ids into {@code killed}). */
+    private static MetadataNode leaderAlone(QuorumFixture quorum, List<Integer> killed) throws Exception {
+        quorum.startVoters();
+        MetadataNode leader = quorum.awaitLeader();
+        QuorumFixture.await(() -> !leader.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
+        for (MetadataNode n : quorum.running()) {
+            if (n != leader) {
+                killed.add(n.nodeId());
+                quorum.kill(n.nodeId());
+            }
+        }
+        return leader;
     }
 }
