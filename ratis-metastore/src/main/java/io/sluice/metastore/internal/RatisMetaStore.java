@@ -30,6 +30,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.util.TimeDuration;
@@ -44,7 +45,15 @@ import org.apache.ratis.util.TimeDuration;
  * apply in submission order. Ratis closes an ordered client for good once one of its requests fails
  * past the retry policy (every later request fails with {@link AlreadyClosedException}); such a
  * client is replaced as soon as a request reports it. Linearizable reads use the unordered path, so
- * a failed read cannot close the window writes depend on. Thread-safe.
+ * a failed read cannot close the window writes depend on.
+ *
+ * <p>A Ratis client learns of a new leader only when a request to the old one fails, and then tries
+ * peers one by one, sleeping between attempts: after the leader dies, the first write on every node
+ * would lose several hundred milliseconds (the new leader's own controller among them). So when no
+ * write is in flight and the local server knows a leader other than the one the client aims at, the
+ * client is replaced by one aimed at the known leader. Only an idle client is replaced, because the
+ * order of writes is kept per client: a write on the new client could otherwise overtake one still
+ * being retried on the old. Thread-safe.
  */
 public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final int nodeId;
@@ -57,6 +66,9 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final List<RaftPeer> bootstrapPeers;
     private final CommandBatcher batcher;
     private final QuorumMembership membership;
+    private final java.util.concurrent.atomic.AtomicInteger writesInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong retriedAttempts = new java.util.concurrent.atomic.AtomicLong();
     private RaftClient client;
     private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
@@ -124,11 +136,15 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
                         .build());
             }
             long sleepMs = 100;
+            RetryPolicy retries = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                    (int) Math.max(1, requestTimeoutMs / sleepMs),
+                    TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS));
             RaftClient.Builder builder = RaftClient.newBuilder().setProperties(clientProperties)
                     .setRaftGroup(RaftGroup.valueOf(groupId, peers))
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                            (int) Math.max(1, requestTimeoutMs / sleepMs), TimeDuration.valueOf(sleepMs,
-                                    TimeUnit.MILLISECONDS)));
+                    .setRetryPolicy(event -> {
+                        retriedAttempts.incrementAndGet();
+                        return retries.handleAttemptFailure(event);
+                    });
             org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
             if (leader != null && peers.stream().anyMatch(p -> p.getId().equals(leader))) {
                 builder.setLeaderId(leader);
@@ -136,6 +152,50 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
             client = builder.build();
         }
         return client;
+    }
+
+    /**
+     * The client, first replaced by one aimed at the leader the local server knows if the current one
+     * aims elsewhere and no write is in flight on it (see the class comment). For a {@code write} the
+     * count of writes in flight is raised under the same lock, so no other caller can replace the
+     * client between this choice and the write; the caller lowers it when the write completes.
+     */
+    private RaftClient clientAimedAtLeader(boolean write) {
+        RaftClient old = null;
+        RaftClient chosen;
+        synchronized (this) {
+            org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
+            if (client != null && leader != null && writesInFlight.get() == 0 && !leader.equals(client.getLeaderId())
+                    && clientPeers.contains(leader + "@" + addressOf(leader))) {
+                old = client;
+                client = null;
+            }
+            chosen = client();
+            if (write) {
+                writesInFlight.incrementAndGet();
+            }
+        }
+        if (old != null) {
+            retire(old);
+        }
+        return chosen;
+    }
+
+    private String addressOf(org.apache.ratis.protocol.RaftPeerId id) {
+        for (RaftPeer p : currentPeers()) {
+            if (p.getId().equals(id)) {
+                return p.getAddress();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Attempts that Ratis' client retried since start (a failed or redirected request, another peer
+     * tried after a sleep), for tests and diagnostics.
+     */
+    public long retriedAttempts() {
+        return retriedAttempts.get();
     }
 
     private Collection<RaftPeer> currentPeers() {
@@ -253,13 +313,19 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         CompletableFuture<RaftClientReply> sent;
         RaftClient used;
         try {
-            used = client();
+            used = clientAimedAtLeader(true);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(e));
+        }
+        try {
             sent = used.async().send(Message.valueOf(
                     org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(
                             entry.toByteArray())));
         } catch (RuntimeException e) {
+            writesInFlight.decrementAndGet();
             return CompletableFuture.completedFuture(unavailable(e));
         }
+        sent.whenComplete((reply, e) -> writesInFlight.decrementAndGet());
         return timedReply(used, sent)
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
@@ -292,7 +358,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         CompletableFuture<RaftClientReply> sent;
         RaftClient used;
         try {
-            used = client();
+            used = clientAimedAtLeader(false);
             sent = used.async().sendReadOnlyUnordered(Message.EMPTY);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailableException(e));
