@@ -28,6 +28,8 @@ final class FollowerFetchApplier {
                     return FetchOutcome.CONTINUE;
                 }
                 return FetchOutcome.BACKOFF;
+            case ERROR_CODE_UNKNOWN_LEADER_EPOCH:
+                return FetchOutcome.LEADER_BEHIND;
             default:
                 return FetchOutcome.BACKOFF;
         }

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * or backing off until a time after an error for it. A partition's position is read at send time,
  * so a truncation or an append applied in between is always reflected in the next request.
  *
+ * <p>After a leader change the new leader's followers often learn of it before the leader does
+ * (each broker applies the metadata change on its own), and the leader answers their first fetch
+ * UNKNOWN_LEADER_EPOCH. Waiting the whole fetch backoff (Kafka's 1 s) then would hold every
+ * acks=all write on the new leader for that second, so such a partition asks again after
+ * {@value #LEADER_BEHIND_FIRST_RETRY_MS} ms, doubling while the answer repeats, up to the backoff.
+ *
  * <p>Single-threaded and poll-driven: {@link #poll} and the answers (run through the {@link Inbox})
  * execute on the replication core's thread; the transport's callback only posts to the inbox.
  */
@@ -36,6 +42,9 @@ public final class ReplicaFetcher {
     private final FetcherConfig config;
     private final Map<TopicIdPartition, Slot> partitions = new LinkedHashMap<>();
 
+    /** The first retry after the leader answered that it does not know the follower's epoch yet. */
+    static final long LEADER_BEHIND_FIRST_RETRY_MS = 20;
+
     private long requestSequence;
     private InFlight inFlight;
     private long backoffUntilMs;
@@ -43,6 +52,8 @@ public final class ReplicaFetcher {
     private static final class Slot {
         private final FollowerReplica replica;
         private long retryAtMs;
+        /** Consecutive LEADER_BEHIND answers. */
+        private int leaderBehind;
 
         Slot(FollowerReplica replica) {
             this.replica = replica;
@@ -190,6 +201,13 @@ public final class ReplicaFetcher {
             FetchOutcome outcome = slot.replica.onFetchResponse(request.position(), answer, nowMs);
             if (outcome == FetchOutcome.BACKOFF) {
                 slot.retryAtMs = nowMs + config.backoffMs();
+            } else if (outcome == FetchOutcome.LEADER_BEHIND) {
+                slot.retryAtMs = nowMs + Math.min(config.backoffMs(),
+                        LEADER_BEHIND_FIRST_RETRY_MS << Math.min(slot.leaderBehind, 16));
+                slot.leaderBehind++;
+            }
+            if (outcome != FetchOutcome.LEADER_BEHIND) {
+                slot.leaderBehind = 0;
             }
         }
         maybeSend(nowMs);

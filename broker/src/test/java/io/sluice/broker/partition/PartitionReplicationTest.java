@@ -91,6 +91,10 @@ class PartitionReplicationTest {
         assertEquals(50, log.logEndOffset());
         assertEquals(FetchOutcome.BACKOFF, follower.onFetchResponse(follower.fetchPosition(1).orElseThrow(),
                 answer().setErrorCode(ErrorCode.ERROR_CODE_NOT_LEADER).build(), 0));
+        assertEquals(FetchOutcome.LEADER_BEHIND, follower.onFetchResponse(follower.fetchPosition(1).orElseThrow(),
+                answer().setErrorCode(ErrorCode.ERROR_CODE_UNKNOWN_LEADER_EPOCH).build(), 0),
+                "a leader that does not know the follower's epoch yet is asked again soon");
+        assertEquals(50, log.logEndOffset(), "an error answer changes nothing");
     }
 
     @Test

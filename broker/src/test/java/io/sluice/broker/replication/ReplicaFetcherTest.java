@@ -107,6 +107,37 @@ class ReplicaFetcherTest {
     }
 
     @Test
+    void aLeaderThatDoesNotKnowTheEpochYetIsAskedAgainSoonThenLessOftenUpToTheBackoff() {
+        ReplicaFetcher slowBackoff = new ReplicaFetcher(2, 1, () -> 42, transport, inbox,
+                new FetcherConfig(100, 1, 1 << 20, 1 << 16, 1_000, 400));
+        FakeReplica a = new FakeReplica(0);
+        a.outcome = FetchOutcome.LEADER_BEHIND;
+        slowBackoff.addPartition(a);
+        long now = 0;
+        slowBackoff.poll(now);
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            transport.callbacks.get(i).onResponse(answerFor(transport.sent.get(i)));
+            inbox.drain(now);
+            long next = slowBackoff.poll(now);
+            waits.add(next - now);
+            assertEquals(i + 1, transport.sent.size(), "nothing is sent before the retry time");
+            now = next;
+            slowBackoff.poll(now);
+        }
+        assertEquals(List.of(20L, 40L, 80L, 160L, 320L, 640L, 1_000L, 1_000L), waits);
+
+        a.outcome = FetchOutcome.CONTINUE;
+        transport.callbacks.get(8).onResponse(answerFor(transport.sent.get(8)));
+        inbox.drain(now);
+        assertEquals(10, transport.sent.size(), "an applied answer is followed by the next fetch at once");
+        a.outcome = FetchOutcome.LEADER_BEHIND;
+        transport.callbacks.get(9).onResponse(answerFor(transport.sent.get(9)));
+        inbox.drain(now);
+        assertEquals(now + 20, slowBackoff.poll(now), "a success starts the retries from the shortest again");
+    }
+
+    @Test
     void aFailureBacksOffAndALostAnswerIsAbandonedAfterTheDeadline() {
         fetcher.addPartition(new FakeReplica(0));
         fetcher.poll(0);
