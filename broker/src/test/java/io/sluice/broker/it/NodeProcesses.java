@@ -83,8 +83,10 @@ final class NodeProcesses implements AutoCloseable {
                     .append("data.dir=").append(nodeDir.resolve("data")).append('\n')
                     .append("controller.quorum.voters=").append(voters).append('\n')
                     .append("process.roles=").append(i < voterCount ? "broker,controller" : "broker").append('\n');
+            // Elections at 1-2 s: the node's default (0.5-1 s) leaves too little slack on a loaded 2-core CI box.
             Map<String, String> settings = new LinkedHashMap<>(Map.of("broker.session.timeout.ms", "4000",
-                    "replica.lag.time.max.ms", "10000"));
+                    "replica.lag.time.max.ms", "10000", "raft.election.timeout.min.ms", "1000",
+                    "raft.election.timeout.max.ms", "2000"));
             settings.putAll(extraSettings);
             settings.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
             Path config = nodeDir.resolve("node.properties");
