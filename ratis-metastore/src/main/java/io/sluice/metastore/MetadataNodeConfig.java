@@ -161,8 +161,8 @@ public final class MetadataNodeConfig {
         private List<QuorumPeer> voters = List.of();
         private boolean join;
         private Path dataDir;
-        private long electionTimeoutMinMs = 1000;
-        private long electionTimeoutMaxMs = 2000;
+        private long electionTimeoutMinMs = 500;
+        private long electionTimeoutMaxMs = 1000;
         private long requestTimeoutMs = 10_000;
         private long snapshotThreshold = 10_000;
         private long logSegmentBytes = 8L << 20;

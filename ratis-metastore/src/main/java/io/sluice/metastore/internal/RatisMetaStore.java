@@ -166,7 +166,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         synchronized (this) {
             org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
             if (client != null && leader != null && writesInFlight.get() == 0 && !leader.equals(client.getLeaderId())
-                    && clientPeers.contains(leader + "@" + addressOf(leader))) {
+                    && currentPeers().stream().anyMatch(p -> p.getId().equals(leader))) {
                 old = client;
                 client = null;
             }
@@ -179,15 +179,6 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
             retire(old);
         }
         return chosen;
-    }
-
-    private String addressOf(org.apache.ratis.protocol.RaftPeerId id) {
-        for (RaftPeer p : currentPeers()) {
-            if (p.getId().equals(id)) {
-                return p.getAddress();
-            }
-        }
-        return null;
     }
 
     /**

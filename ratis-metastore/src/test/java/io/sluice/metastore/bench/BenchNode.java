@@ -56,7 +56,7 @@ public final class BenchNode {
         int id = a.integer("id", -1);
         List<QuorumPeer> voters = voters(a.text("voters"));
         QuorumPeer me = voters.stream().filter(v -> v.nodeId() == id).findFirst().orElseThrow();
-        String[] election = a.text("election", "1000:2000").split(":");
+        String[] election = a.text("election", "500:1000").split(":");
         MetadataNodeConfig config = MetadataNodeConfig.builder().nodeId(id).voters(voters).dataDir(data)
                 .raftEndpoint(me.raftEndpoint()).clientEndpoint(me.clientEndpoint())
                 .electionTimeoutMs(Long.parseLong(election[0]), Long.parseLong(election[1]))

@@ -116,7 +116,7 @@ public final class MetadataBench {
         }
         for (int id = 1; id <= 3; id++) {
             List<String> nodeArgs = List.of("id=" + id, "data=" + work.resolve("node-" + id).toAbsolutePath(),
-                    "voters=" + voters, "election=" + args.text("election", "1000:2000"),
+                    "voters=" + voters, "election=" + args.text("election", "500:1000"),
                     "snapshot=" + args.integer("snapshot", 10_000), "inflight=" + args.integer("inflight", 4),
                     "batch=" + args.integer("batch", 256 * 1024));
             List<String> jvm = List.of("-Xmx" + args.text("heap", "2g"), "-XX:+Use" + args.text("gc", "G1") + "GC");
