@@ -182,8 +182,9 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     }
 
     /**
-     * Attempts that Ratis' client retried since start (a failed or redirected request, another peer
-     * tried after a sleep), for tests and diagnostics.
+     * Failed attempts of this store's Ratis requests since start: how often the client consulted its
+     * retry policy (an attempt that failed or was redirected to another peer, whether or not it was
+     * then retried). For tests and diagnostics.
      */
     public long retriedAttempts() {
         return retriedAttempts.get();
