@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos;
@@ -66,9 +68,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final List<RaftPeer> bootstrapPeers;
     private final CommandBatcher batcher;
     private final QuorumMembership membership;
-    private final java.util.concurrent.atomic.AtomicInteger writesInFlight =
-            new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong retriedAttempts = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final AtomicLong retriedAttempts = new AtomicLong();
     private RaftClient client;
     private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
@@ -146,7 +147,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
                         return retries.handleAttemptFailure(event);
                     });
             org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
-            if (leader != null && peers.stream().anyMatch(p -> p.getId().equals(leader))) {
+            if (isCurrentPeer(leader)) {
                 builder.setLeaderId(leader);
             }
             client = builder.build();
@@ -165,8 +166,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         RaftClient chosen;
         synchronized (this) {
             org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
-            if (client != null && leader != null && writesInFlight.get() == 0 && !leader.equals(client.getLeaderId())
-                    && currentPeers().stream().anyMatch(p -> p.getId().equals(leader))) {
+            if (client != null && writesInFlight.get() == 0 && isCurrentPeer(leader)
+                    && !leader.equals(client.getLeaderId())) {
                 old = client;
                 client = null;
             }
@@ -188,6 +189,11 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
      */
     public long retriedAttempts() {
         return retriedAttempts.get();
+    }
+
+    /** Whether {@code id} (null: no) is one of the peers a client is built with. */
+    private boolean isCurrentPeer(org.apache.ratis.protocol.RaftPeerId id) {
+        return id != null && currentPeers().stream().anyMatch(p -> p.getId().equals(id));
     }
 
     private Collection<RaftPeer> currentPeers() {
