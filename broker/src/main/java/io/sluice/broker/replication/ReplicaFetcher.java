@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
+    /** The first retry after the leader answered that it does not know the follower's epoch yet. */
+    static final long LEADER_BEHIND_FIRST_RETRY_MS = 20;
 
     private final int localBrokerId;
     private final int leaderId;
@@ -41,9 +43,6 @@ public final class ReplicaFetcher {
     private final Inbox inbox;
     private final FetcherConfig config;
     private final Map<TopicIdPartition, Slot> partitions = new LinkedHashMap<>();
-
-    /** The first retry after the leader answered that it does not know the follower's epoch yet. */
-    static final long LEADER_BEHIND_FIRST_RETRY_MS = 20;
 
     private long requestSequence;
     private InFlight inFlight;
@@ -199,15 +198,12 @@ public final class ReplicaFetcher {
                 continue;
             }
             FetchOutcome outcome = slot.replica.onFetchResponse(request.position(), answer, nowMs);
+            slot.leaderBehind = outcome == FetchOutcome.LEADER_BEHIND ? slot.leaderBehind + 1 : 0;
             if (outcome == FetchOutcome.BACKOFF) {
                 slot.retryAtMs = nowMs + config.backoffMs();
             } else if (outcome == FetchOutcome.LEADER_BEHIND) {
                 slot.retryAtMs = nowMs + Math.min(config.backoffMs(),
-                        LEADER_BEHIND_FIRST_RETRY_MS << Math.min(slot.leaderBehind, 16));
-                slot.leaderBehind++;
-            }
-            if (outcome != FetchOutcome.LEADER_BEHIND) {
-                slot.leaderBehind = 0;
+                        LEADER_BEHIND_FIRST_RETRY_MS << Math.min(slot.leaderBehind - 1, 16));
             }
         }
         maybeSend(nowMs);
