@@ -13,6 +13,6 @@ cd "$(dirname "$0")/.."
 classpath_file="$PWD/ratis-metastore/target/bench.classpath"
 ./mvnw -B -ntp -o -q -pl ratis-metastore -am -DskipTests package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-exec java -Xmx512m \
+exec java -Xmx512m ${BENCH_JAVA_OPTS:-} \
   -cp "ratis-metastore/target/test-classes:ratis-metastore/target/classes:$(cat "$classpath_file")" \
   io.sluice.metastore.bench.MetadataBench "$@"

@@ -85,6 +85,11 @@ public final class MetadataNode implements AutoCloseable {
 
     /** Starts a node; returns once its Raft server runs (it may not have a leader yet). */
     public static MetadataNode start(MetadataNodeConfig config, Clock clock) throws IOException {
+        if (!AsyncStages.pooled()) {
+            LOG.warn("CompletableFuture starts a thread for every asynchronous stage in this JVM (the common "
+                    + "pool's parallelism is 1), and Ratis' follower makes one per append; call "
+                    + "AsyncStages.usePooledThreads() first in main or set -D{}=2", AsyncStages.PARALLELISM_PROPERTY);
+        }
         Path storageDir = config.dataDir().resolve("metadata");
         boolean fresh = !Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
         Files.createDirectories(storageDir);

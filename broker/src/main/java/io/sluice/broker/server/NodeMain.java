@@ -3,6 +3,7 @@ package io.sluice.broker.server;
 import io.sluice.broker.server.NodeConfigParser.ConfigException;
 import io.sluice.common.Clock;
 import io.sluice.common.OffsetWallClock;
+import io.sluice.metastore.AsyncStages;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        AsyncStages.usePooledThreads();
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(usage());
             return;

@@ -1,6 +1,7 @@
 package io.sluice.metastore.bench;
 
 import io.sluice.common.SystemClock;
+import io.sluice.metastore.AsyncStages;
 import io.sluice.metastore.MetadataImage;
 import io.sluice.metastore.MetadataNode;
 import io.sluice.metastore.MetadataNodeConfig;
@@ -49,6 +50,7 @@ public final class BenchNode {
 
     /** Starts the node and serves requests until {@code exit} or the end of stdin. */
     public static void main(String[] args) throws Exception {
+        AsyncStages.usePooledThreads();
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Args a = Args.parse(args, 0);

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>Arguments ({@code key=value}, all optional): {@code work} (directory, emptied first),
  * {@code warmup}, {@code total} and {@code concurrency} (closed loop), {@code warmupSeconds} (an open
- * loop at {@code rate} run before the measurements and discarded, default 30), {@code single} (commits one at a
+ * loop at {@code rate} run before the measurements and discarded, default 120), {@code single} (commits one at a
  * time), {@code rate} and {@code seconds} (open loop), {@code topicsOneByOne} and
  * {@code topicsConcurrent} (topic creations), {@code totalLarge} (commits with the large state),
  * {@code kills} (failovers per phase), {@code partitions} (0 skips the large-state phase),
@@ -70,7 +70,7 @@ public final class MetadataBench {
         // Discarded: the JIT compiles Raft's per-entry path only after thousands of entries, and a
         // closed loop at high concurrency writes few, large ones. Without this the rows below measure
         // an interpreted Ratis (a lone commit p50 ~20 ms instead of ~10 on this box).
-        int warmupSeconds = args.integer("warmupSeconds", 30);
+        int warmupSeconds = args.integer("warmupSeconds", 120);
         if (warmupSeconds > 0) {
             leader.request("commits mode=open rate=" + rate + " seconds=" + warmupSeconds);
         }
@@ -119,7 +119,13 @@ public final class MetadataBench {
                     "voters=" + voters, "election=" + args.text("election", "500:1000"),
                     "snapshot=" + args.integer("snapshot", 10_000), "inflight=" + args.integer("inflight", 4),
                     "batch=" + args.integer("batch", 256 * 1024));
-            List<String> jvm = List.of("-Xmx" + args.text("heap", "2g"), "-XX:+Use" + args.text("gc", "G1") + "GC");
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + args.text("heap", "2g"),
+                    "-XX:+Use" + args.text("gc", "G1") + "GC",
+                    "-Xlog:gc,gc+cpu:file=" + work.resolve("node-" + id + "-gc.log").toAbsolutePath()));
+            String extra = args.text("jvm", "").replace("{id}", String.valueOf(id)).trim();
+            if (!extra.isEmpty()) {
+                jvm.addAll(List.of(extra.split("\\s+")));
+            }
             NodeProcess n = new NodeProcess(id, nodeArgs, jvm, work.resolve("node-" + id + ".log"));
             n.start();
             nodes.add(n);

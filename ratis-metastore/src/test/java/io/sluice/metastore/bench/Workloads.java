@@ -16,6 +16,7 @@ import io.sluice.proto.v1.CreateTopicResult;
 import io.sluice.proto.v1.CreateTopicsRequest;
 import io.sluice.proto.v1.Endpoint;
 import io.sluice.proto.v1.ErrorCode;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -125,8 +126,9 @@ final class Workloads {
         AtomicLong lastDone = new AtomicLong(start);
         IntFunction<CompletableFuture<MetaResult>> send = i -> store.submit(commit(topic, groups,
                 offsets.incrementAndGet()));
+        String bySecond = "";
         if (open) {
-            openLoop(send, a.integer("rate", 5000), total, start, latencies, errors, lastDone, done);
+            bySecond = openLoop(send, a.integer("rate", 5000), total, start, latencies, errors, lastDone, done);
         } else {
             closedLoop(send, a.integer("concurrency", 300), total, latencies, errors, lastDone, done);
         }
@@ -136,9 +138,9 @@ final class Workloads {
         long[] after = sentCounts();
         double seconds = (lastDone.get() - start) / 1e9;
         long entries = after[0] - before[0];
-        return String.format("count=%d seconds=%.2f rate=%.0f %s errors=%d entries=%d commandsPerEntry=%.1f",
+        return String.format("count=%d seconds=%.2f rate=%.0f %s errors=%d entries=%d commandsPerEntry=%.1f%s",
                 total, seconds, total / seconds, latencies.summary(), errors.get(), entries,
-                entries == 0 ? 0.0 : (after[1] - before[1]) / (double) entries);
+                entries == 0 ? 0.0 : (after[1] - before[1]) / (double) entries, bySecond);
     }
 
     private static void closedLoop(IntFunction<CompletableFuture<MetaResult>> send, int concurrency, int total,
@@ -158,10 +160,18 @@ final class Workloads {
         }
     }
 
-    private static void openLoop(IntFunction<CompletableFuture<MetaResult>> send, int rate, int total, long start,
-            Latencies latencies, AtomicInteger errors, AtomicLong lastDone, CountDownLatch done) {
+    /**
+     * Runs the open loop; returns the p99 of each second of due times, in whole milliseconds, so that a
+     * tail made by a few stalls (a GC pause, a snapshot) can be told from one spread over the run.
+     */
+    private static String openLoop(IntFunction<CompletableFuture<MetaResult>> send, int rate, int total, long start,
+            Latencies latencies, AtomicInteger errors, AtomicLong lastDone, CountDownLatch done)
+            throws InterruptedException {
         double intervalNanos = 1e9 / rate;
+        Latencies[] seconds = new Latencies[(total + rate - 1) / rate];
+        Arrays.setAll(seconds, s -> new Latencies());
         for (int i = 0; i < total; i++) {
+            Latencies second = seconds[i / rate];
             long due = start + (long) (i * intervalNanos);
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
@@ -169,10 +179,19 @@ final class Workloads {
             send.apply(i).whenComplete((r, e) -> {
                 long now = System.nanoTime();
                 latencies.add(now - due);
+                second.add(now - due);
                 record(r, e, errors, lastDone, now);
                 done.countDown();
             });
         }
+        if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("commits did not complete");
+        }
+        StringBuilder p99s = new StringBuilder(" p99BySecond=");
+        for (Latencies s : seconds) {
+            p99s.append(Math.round(s.percentileMs(99))).append(s == seconds[seconds.length - 1] ? "" : ",");
+        }
+        return p99s.toString();
     }
 
     private static void record(MetaResult r, Throwable e, AtomicInteger errors, AtomicLong lastDone, long now) {
