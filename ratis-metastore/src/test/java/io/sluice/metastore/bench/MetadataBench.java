@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * {@code kills} (failovers per phase), {@code partitions} (0 skips the large-state phase),
  * {@code election} (ms min:max), {@code inflight} and {@code batch} (group commit; {@code batch=0}
  * turns coalescing off), {@code heap} (node -Xmx), {@code gc} (the nodes' collector: G1, the
- * default, Z, Parallel or Serial). Run through {@code bench/metadata-quorum.sh}.
+ * default, Z, Parallel or Serial), {@code jvm} (extra node JVM flags separated by spaces; {@code {id}}
+ * becomes the node's id). Each node's GC log is {@code work/node-N-gc.log}. Run through
+ * {@code bench/metadata-quorum.sh}.
  */
 public final class MetadataBench {
     private final BenchNode.Args args;
