@@ -7,13 +7,12 @@
 #   bench/metadata-quorum.sh partitions=0 kills=1  # quick: no 100,000-partition phase
 #   bench/metadata-quorum.sh batch=0 inflight=100 partitions=0 total=5000   # group commit off
 # The report is printed and written to target/metadata-bench/report.md (work=DIR to change it);
-# node logs and GC logs are next to it. BENCH_JAVA_OPTS adds JVM flags to the driver; jvm="..."
-# adds them to the three nodes.
+# node logs and GC logs are next to it. jvm="..." adds JVM flags to the three nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 classpath_file="$PWD/ratis-metastore/target/bench.classpath"
 ./mvnw -B -ntp -o -q -pl ratis-metastore -am -DskipTests package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-exec java -Xmx512m ${BENCH_JAVA_OPTS:-} \
+exec java -Xmx512m \
   -cp "ratis-metastore/target/test-classes:ratis-metastore/target/classes:$(cat "$classpath_file")" \
   io.sluice.metastore.bench.MetadataBench "$@"

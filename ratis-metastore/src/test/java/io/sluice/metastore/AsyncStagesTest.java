@@ -1,6 +1,7 @@
 package io.sluice.metastore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class AsyncStagesTest {
     void theCallPutsStagesOnTheCommonPool() throws Exception {
         String out = probe(List.of(), "use");
         assertEquals("true", out.split(" ")[0], out);
-        assertEquals(true, out.contains("ForkJoinPool.commonPool-worker"), out);
+        assertTrue(out.contains("ForkJoinPool.commonPool-worker"), out);
     }
 
     @Test

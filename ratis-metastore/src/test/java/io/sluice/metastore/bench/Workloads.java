@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark's workloads, run inside a {@link BenchNode} against its own {@link MetaStore} (offset
@@ -126,7 +127,7 @@ final class Workloads {
         AtomicLong lastDone = new AtomicLong(start);
         IntFunction<CompletableFuture<MetaResult>> send = i -> store.submit(commit(topic, groups,
                 offsets.incrementAndGet()));
-        String bySecond = "";
+        Latencies[] bySecond = new Latencies[0];
         if (open) {
             bySecond = openLoop(send, a.integer("rate", 5000), total, start, latencies, errors, lastDone, done);
         } else {
@@ -135,12 +136,15 @@ final class Workloads {
         if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
             throw new IllegalStateException("commits did not complete");
         }
+        String p99BySecond = bySecond.length == 0 ? "" : Arrays.stream(bySecond)
+                .map(s -> String.valueOf(Math.round(s.percentileMs(99))))
+                .collect(Collectors.joining(",", " p99BySecond=", ""));
         long[] after = sentCounts();
         double seconds = (lastDone.get() - start) / 1e9;
         long entries = after[0] - before[0];
         return String.format("count=%d seconds=%.2f rate=%.0f %s errors=%d entries=%d commandsPerEntry=%.1f%s",
                 total, seconds, total / seconds, latencies.summary(), errors.get(), entries,
-                entries == 0 ? 0.0 : (after[1] - before[1]) / (double) entries, bySecond);
+                entries == 0 ? 0.0 : (after[1] - before[1]) / (double) entries, p99BySecond);
     }
 
     private static void closedLoop(IntFunction<CompletableFuture<MetaResult>> send, int concurrency, int total,
@@ -161,12 +165,11 @@ final class Workloads {
     }
 
     /**
-     * Runs the open loop; returns the p99 of each second of due times, in whole milliseconds, so that a
-     * tail made by a few stalls (a GC pause, a snapshot) can be told from one spread over the run.
+     * Runs the open loop; returns the latencies of each second of due times (filled as commits complete),
+     * so that a tail made by a few stalls (a GC pause, a snapshot) can be told from one spread over the run.
      */
-    private static String openLoop(IntFunction<CompletableFuture<MetaResult>> send, int rate, int total, long start,
-            Latencies latencies, AtomicInteger errors, AtomicLong lastDone, CountDownLatch done)
-            throws InterruptedException {
+    private static Latencies[] openLoop(IntFunction<CompletableFuture<MetaResult>> send, int rate, int total,
+            long start, Latencies latencies, AtomicInteger errors, AtomicLong lastDone, CountDownLatch done) {
         double intervalNanos = 1e9 / rate;
         Latencies[] seconds = new Latencies[(total + rate - 1) / rate];
         Arrays.setAll(seconds, s -> new Latencies());
@@ -184,14 +187,7 @@ final class Workloads {
                 done.countDown();
             });
         }
-        if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("commits did not complete");
-        }
-        StringBuilder p99s = new StringBuilder(" p99BySecond=");
-        for (Latencies s : seconds) {
-            p99s.append(Math.round(s.percentileMs(99))).append(s == seconds[seconds.length - 1] ? "" : ",");
-        }
-        return p99s.toString();
+        return seconds;
     }
 
     private static void record(MetaResult r, Throwable e, AtomicInteger errors, AtomicLong lastDone, long now) {
