@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * <p>Arguments ({@code key=value}, all optional): {@code work} (directory, emptied first),
  * {@code warmup}, {@code total} and {@code concurrency} (closed loop), {@code warmupSeconds} (an open
  * loop at {@code rate} run before the measurements and discarded, default 120), {@code single} (commits one at a
- * time), {@code rate} and {@code seconds} (open loop), {@code topicsOneByOne} and
- * {@code topicsConcurrent} (topic creations), {@code totalLarge} (commits with the large state),
- * {@code kills} (failovers per phase), {@code partitions} (0 skips the large-state phase),
+ * time), {@code rate}, {@code seconds} and {@code tickUs} (open loop: see {@link Workloads}),
+ * {@code topicsOneByOne} and {@code topicsConcurrent} (topic creations), {@code totalLarge} (commits with
+ * the large state), {@code kills} (failovers per phase), {@code partitions} (0 skips the large-state phase),
  * {@code election} (ms min:max), {@code inflight} and {@code batch} (group commit; {@code batch=0}
  * turns coalescing off), {@code heap} (node -Xmx), {@code gc} (the nodes' collector: G1, the
  * default, Z, Parallel or Serial), {@code jvm} (extra node JVM flags separated by spaces; {@code {id}}
@@ -68,20 +68,21 @@ public final class MetadataBench {
         leader.request("setup brokers=3 partitions=1000");
         int concurrency = args.integer("concurrency", 300);
         int rate = args.integer("rate", 5000);
+        String tick = " tickUs=" + args.integer("tickUs", 0);
         leader.request("commits mode=closed total=" + args.integer("warmup", 20_000) + " concurrency=" + concurrency);
         // Discarded: the JIT compiles Raft's per-entry path only after thousands of entries, and a
         // closed loop at high concurrency writes few, large ones. Without this the rows below measure
         // an interpreted Ratis (a lone commit p50 ~20 ms instead of ~10 on this box).
         int warmupSeconds = args.integer("warmupSeconds", 120);
         if (warmupSeconds > 0) {
-            leader.request("commits mode=open rate=" + rate + " seconds=" + warmupSeconds);
+            leader.request("commits mode=open rate=" + rate + " seconds=" + warmupSeconds + tick);
         }
         report.row("offset commits, closed loop, " + concurrency + " outstanding", leader.request(
                 "commits mode=closed total=" + args.integer("total", 100_000) + " concurrency=" + concurrency));
         optionalRow(leader, "offset commits, closed loop, 1 outstanding", "single", 300,
                 n -> "commits mode=closed total=" + n + " concurrency=1");
         optionalRow(leader, "offset commits, open loop, " + rate + "/s offered", "seconds", 20,
-                n -> "commits mode=open rate=" + rate + " seconds=" + n);
+                n -> "commits mode=open rate=" + rate + " seconds=" + n + tick);
         optionalRow(leader, "topic creation (1 partition, RF 3), 1 request at a time", "topicsOneByOne", 300,
                 n -> "topics count=" + n + " concurrency=1 prefix=seq");
         optionalRow(leader, "topic creation (1 partition, RF 3), 32 requests outstanding", "topicsConcurrent", 2000,

@@ -112,7 +112,10 @@ final class Workloads {
     /**
      * Offset commits, one partition each. {@code mode=closed total=N concurrency=C}: C commits
      * outstanding at all times; {@code mode=open rate=R seconds=S}: one commit due every 1/R s,
-     * latency counted from when it was due (so a stall delays every later commit's clock too).
+     * latency counted from when it was due (so a stall delays every later commit's clock too);
+     * {@code tickUs=T} (open loop) sends the commits that fell due in each T µs together at its end
+     * instead of waking for each one, which costs up to T µs of counted latency and fewer wake-ups of
+     * the load generator, which shares the leader's cores (default 0: each at its due time).
      */
     String commits(BenchNode.Args a) throws Exception {
         TopicImage topic = store.image().topicByName(OFFSETS_TOPIC);
@@ -129,7 +132,8 @@ final class Workloads {
                 offsets.incrementAndGet()));
         Latencies[] bySecond = new Latencies[0];
         if (open) {
-            bySecond = openLoop(send, a.integer("rate", 5000), total, start, latencies, errors, lastDone, done);
+            Pace pace = new Pace(a.integer("rate", 5000), a.integer("tickUs", 0) * 1000L);
+            bySecond = openLoop(send, pace, total, start, latencies, errors, lastDone, done);
         } else {
             closedLoop(send, a.integer("concurrency", 300), total, latencies, errors, lastDone, done);
         }
@@ -168,15 +172,23 @@ final class Workloads {
      * Runs the open loop; returns the latencies of each second of due times (filled as commits complete),
      * so that a tail made by a few stalls (a GC pause, a snapshot) can be told from one spread over the run.
      */
-    private static Latencies[] openLoop(IntFunction<CompletableFuture<MetaResult>> send, int rate, int total,
+    /** The open loop's schedule: {@code rate} commits per second, sent every {@code tickNanos} (0: each when due). */
+    private record Pace(int rate, long tickNanos) {
+    }
+
+    private static Latencies[] openLoop(IntFunction<CompletableFuture<MetaResult>> send, Pace pace, int total,
             long start, Latencies latencies, AtomicInteger errors, AtomicLong lastDone, CountDownLatch done) {
+        int rate = pace.rate();
+        long tickNanos = pace.tickNanos();
         double intervalNanos = 1e9 / rate;
         Latencies[] seconds = new Latencies[(total + rate - 1) / rate];
         Arrays.setAll(seconds, s -> new Latencies());
         for (int i = 0; i < total; i++) {
             Latencies second = seconds[i / rate];
             long due = start + (long) (i * intervalNanos);
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+            long sendAt = tickNanos <= 0 ? due
+                    : start + Math.floorDiv(due - start + tickNanos - 1, tickNanos) * tickNanos;
+            for (long wait = sendAt - System.nanoTime(); wait > 0; wait = sendAt - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
             send.apply(i).whenComplete((r, e) -> {
