@@ -168,14 +168,14 @@ final class Workloads {
         }
     }
 
-    /**
-     * Runs the open loop; returns the latencies of each second of due times (filled as commits complete),
-     * so that a tail made by a few stalls (a GC pause, a snapshot) can be told from one spread over the run.
-     */
     /** The open loop's schedule: {@code rate} commits per second, sent every {@code tickNanos} (0: each when due). */
     private record Pace(int rate, long tickNanos) {
     }
 
+    /**
+     * Runs the open loop; returns the latencies of each second of due times (filled as commits complete),
+     * so that a tail made by a few stalls (a GC pause, a snapshot) can be told from one spread over the run.
+     */
     private static Latencies[] openLoop(IntFunction<CompletableFuture<MetaResult>> send, Pace pace, int total,
             long start, Latencies latencies, AtomicInteger errors, AtomicLong lastDone, CountDownLatch done) {
         int rate = pace.rate();
