@@ -53,7 +53,11 @@ public final class ProducerPerformance {
         this.out = out;
     }
 
-    /** Runs the benchmark, printing as it goes; returns once every record has an outcome. */
+    /**
+     * Runs the benchmark, printing as it goes; returns once every record has an outcome. Each producer
+     * first fetches the topic's metadata (as Kafka's tool does in its first {@code send}), so a topic
+     * that does not exist fails the run after {@code max.block.ms}.
+     */
     public Result run() throws InterruptedException {
         List<Producer<byte[], byte[]>> producers = new ArrayList<>();
         try {
@@ -62,6 +66,11 @@ public final class ProducerPerformance {
                 settings.putIfAbsent(ClientConfig.CLIENT_ID, "perf-producer");
                 settings.put(ClientConfig.CLIENT_ID, settings.get(ClientConfig.CLIENT_ID) + "-" + (i + 1));
                 producers.add(producerFactory.apply(settings));
+            }
+            // The schedule starts once every producer knows the topic's partitions: a paced run would
+            // otherwise start with the metadata round trips' worth of records already late.
+            for (Producer<byte[], byte[]> producer : producers) {
+                producer.partitionsFor(options.topic());
             }
             return runWith(producers);
         } finally {

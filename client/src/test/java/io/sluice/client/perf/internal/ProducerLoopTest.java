@@ -3,15 +3,10 @@ package io.sluice.client.perf.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.client.producer.Callback;
-import io.sluice.client.producer.Producer;
 import io.sluice.client.producer.ProducerRecord;
-import io.sluice.client.producer.RecordMetadata;
 import io.sluice.common.ManualClock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The producing loop on a manual clock: what a stalled sender does to the latencies it reports. */
@@ -19,13 +14,7 @@ class ProducerLoopTest {
     private static final long MS = 1_000_000L;
 
     private final ManualClock clock = new ManualClock(0);
-    /** Moves the clock to the target, as waiting would. */
-    private final Pacer pacer = targetNs -> {
-        long left = targetNs - clock.monotonicNs();
-        if (left > 0) {
-            clock.advanceMs((left + MS - 1) / MS);
-        }
-    };
+    private final Pacer pacer = ManualPacing.movingClock(clock);
 
     @Test
     void aStalledSendDelaysEveryRecordBehindItAndTheirLatenciesShowIt() throws Exception {
@@ -110,7 +99,7 @@ class ProducerLoopTest {
     }
 
     /** Acknowledges every record at once; send number {@code stallAt} first blocks {@code stallMs}. */
-    private static final class StallingProducer implements Producer<byte[], byte[]> {
+    private static final class StallingProducer extends ManualPacing.AckingProducer {
         private final ManualClock clock;
         private final int stallAt;
         private final long stallMs;
@@ -124,36 +113,12 @@ class ProducerLoopTest {
         }
 
         @Override
-        public CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-            return send(record, (m, e) -> { });
-        }
-
-        @Override
-        public CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+        protected void beforeSend(ProducerRecord<byte[], byte[]> record) {
             if (sendTimes.size() == stallAt) {
                 clock.advanceMs(stallMs);
             }
             sendTimes.add(clock.monotonicNs());
             values.add(record.value());
-            callback.onCompletion(null, null);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public List<Integer> partitionsFor(String topic) {
-            return List.of(0);
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void close(Duration timeout) {
         }
     }
 }
