@@ -22,6 +22,8 @@
 #   BROKER_HEAP       heap of every broker of both systems (default -Xms1g -Xmx1g, Kafka's bench)
 #   KEEP_DATA         1 keeps both clusters' data directories in $BENCH_WORK after the run; by
 #                     default they are deleted on exit (raw outputs and results.tsv stay)
+# Every producer workload also reports CPU per record over the whole run: the brokers' (user + system
+# time from /proc/<pid>/stat, all nodes) and the producer tool's (its process and threads).
 # Ports: Sluice 29092-29097, Kafka 29191-29193 (controllers 29291-29293), all on 127.0.0.1.
 # Every process it starts is stopped on exit, by PID (cluster scripts), even on failure.
 set -euo pipefail
@@ -188,16 +190,44 @@ e2e() {  # e2e SYS OUTFILE TOPIC RECORDS: one record in flight, acks=all, 1 KiB
 # record WORKLOAD METRIC SYS VALUE
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
 
+# CPU accounting, to set each system's cost per record beside its rate:
+# broker_cpu_ms SYS: user + system CPU of the running brokers so far, ms (from /proc/<pid>/stat)
+broker_cpu_ms() {
+  local pid ticks=0 t
+  for pid in $("${1}_pids"); do
+    t="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    ticks=$((ticks + t))
+  done
+  echo $((ticks * 1000 / CLK_TCK))
+}
+# tools_cpu: sets TOOLS_CPU_MS to the user + system CPU of this script's finished children (the
+# client tools) so far, ms. The builtin 'times' must run in this shell, not in a subshell.
+tools_cpu() {
+  times >"$WORK/times.txt"
+  TOOLS_CPU_MS="$(awk 'NR == 2 { ms = 0
+      for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); ms += a[1] * 60000 + a[2] * 1000 }
+      printf "%d\n", ms }' "$WORK/times.txt")"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
 # run_produce SYS LABEL PARTITIONS RF MIN_ISR RECORDS SIZE ACKS RATE WARMUP
 run_produce() {
   local sys=$1 label=$2 topic
   topic="$label-$sys-$RANDOM"
   create_topic "$sys" "$topic" "$3" "$4" "$5"
   log "$sys: $label ($6 x $7 B, acks=$8, throughput $9)"
+  local brokers0 tools0 brokers_us tools_us
+  brokers0="$(broker_cpu_ms "$sys")"
+  tools_cpu
+  tools0=$TOOLS_CPU_MS
   produce "$sys" "$WORK/out/$label-$sys.txt" "$topic" "$6" "$7" "$8" "$9" "${10}" \
     || log "$sys: $label: the producer exited with an error (see $WORK/out/$label-$sys.txt)"
+  tools_cpu
+  brokers_us=$((($(broker_cpu_ms "$sys") - brokers0) * 1000 / $6))
+  tools_us=$(((TOOLS_CPU_MS - tools0) * 1000 / $6))
   read -r rps mbs avg max p50 p95 p99 p999 < <(summary "$WORK/out/$label-$sys.txt")
-  log "$sys: $label: $rps rec/s $mbs MB/s p50 $p50 p99 $p99 p99.9 $p999 max $max ms"
+  log "$sys: $label: $rps rec/s $mbs MB/s p50 $p50 p99 $p99 p99.9 $p999 max $max ms;" \
+    "CPU per record: brokers $brokers_us us, producer tool $tools_us us"
   record "$label" "rec/s" "$sys" "$rps"
   ((${10} > 0)) && record "$label" "rec/s whole run" "$sys" "$(whole_run "$WORK/out/$label-$sys.txt")"
   record "$label" "MB/s" "$sys" "$mbs"
@@ -205,6 +235,8 @@ run_produce() {
   record "$label" "p99 ms" "$sys" "$p99"
   record "$label" "p99.9 ms" "$sys" "$p999"
   record "$label" "max ms" "$sys" "$max"
+  record "$label" "brokers' CPU us/record (whole run)" "$sys" "$brokers_us"
+  record "$label" "producer's CPU us/record" "$sys" "$tools_us"
   LAST_TOPIC=$topic
 }
 
