@@ -45,12 +45,20 @@ public final class GrpcTransport implements Transport {
         this.maxInboundMessageBytes = maxInboundMessageBytes;
     }
 
+    /**
+     * A connection to {@code to}, made on first use. Answers are handled on gRPC's network thread
+     * ({@code directExecutor}): every listener here only posts to the client's event queue, so the
+     * hop through gRPC's default executor was one more thread wake-up per answer. Without it, on the
+     * 2-core box, {@code perf produce} used 3-16% and {@code perf consume} 8-21% less CPU
+     * (docs/benchmarks.md, "One thread hop less per answer").
+     */
     private ManagedChannel channel(HostPort to) {
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
         return channels.computeIfAbsent(to, address -> NettyChannelBuilder.forAddress(address.host(), address.port())
                 .usePlaintext()
+                .directExecutor()
                 .maxInboundMessageSize(maxInboundMessageBytes)
                 .initialFlowControlWindow(INITIAL_RECEIVE_WINDOW_BYTES)
                 .build());

@@ -7,9 +7,10 @@ import io.sluice.proto.v1.ProduceResponse;
 
 /**
  * How the SDK's cores reach brokers: unary calls named by their gRPC method, and the producer's
- * bidirectional {@code ProduceStream}. Listeners run on a transport thread (or, in test fakes, on
- * whatever thread completes the call); {@link NetworkClient} moves every completion onto its
- * core's thread, so cores never see concurrency. {@link GrpcTransport} is the real one; tests use
+ * bidirectional {@code ProduceStream}. Listeners run on a transport thread, in {@link GrpcTransport}
+ * the network I/O thread itself (or, in test fakes, on whatever thread completes the call), so they
+ * must not block; {@link NetworkClient} moves every completion onto its core's thread, so cores
+ * never see concurrency. {@link GrpcTransport} is the real one; tests use
  * a fake that records calls and lets the test answer them. Implementations are thread-safe.
  */
 public interface Transport extends AutoCloseable {
