@@ -153,7 +153,7 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
         metadata.addTopics(List.of(pending.topic()));
         boolean wake;
         try {
-            wake = accumulator.append(pending, metadata.cluster(), clock.monotonicMs());
+            wake = accumulator.append(pending, metadata.cluster(), pending.sendMs());
         } catch (RuntimeException e) {
             pool.release(pending.reservedBytes());
             throw e;

@@ -195,6 +195,19 @@ public final class Cluster {
         return p == null ? -1 : p.leaderEpoch;
     }
 
+    /**
+     * Whether partition {@code partition} of {@code topic} has a known leader that is usable (as in
+     * {@link #availablePartitions}), without building the list: the producer asks for every record.
+     */
+    public boolean hasUsableLeader(String topic, int partition) {
+        Topic t = topics.get(topic);
+        if (t == null || partition < 0 || partition >= t.partitions.size()) {
+            return false;
+        }
+        Broker b = brokers.get(t.partitions.get(partition).leaderId);
+        return b != null && b.usable();
+    }
+
     private Partition find(TopicPartition tp) {
         Topic t = topics.get(tp.topic());
         return t == null || tp.partition() >= t.partitions.size() ? null : t.partitions.get(tp.partition());

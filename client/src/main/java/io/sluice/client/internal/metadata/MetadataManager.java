@@ -72,7 +72,8 @@ public final class MetadataManager {
 
     /** Adds topics to those kept current; a new one triggers an update. */
     public void addTopics(Collection<String> names) {
-        if (topics.addAll(names)) {
+        // The producer calls this for every record it sends: a lock-free read when nothing is new.
+        if (!topics.containsAll(names) && topics.addAll(names)) {
             updateRequested = true;
         }
     }

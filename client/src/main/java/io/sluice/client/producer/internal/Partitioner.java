@@ -60,7 +60,7 @@ public final class Partitioner {
         }
         StickyChoice choice = stickyChoices.get(topic);
         if (choice == null || choice.bytes >= batchSizeBytes || choice.partition >= count
-                || !hasLeader(topic, choice.partition, cluster)) {
+                || !cluster.hasUsableLeader(topic, choice.partition)) {
             choice = new StickyChoice(nextPartition(topic, count, cluster));
             stickyChoices.put(topic, choice);
         }
@@ -76,14 +76,5 @@ public final class Partitioner {
             return next % count;
         }
         return available.get(next % available.size()).topicPartition().partition();
-    }
-
-    private static boolean hasLeader(String topic, int partition, Cluster cluster) {
-        for (Cluster.Partition p : cluster.availablePartitions(topic)) {
-            if (p.topicPartition().partition() == partition) {
-                return true;
-            }
-        }
-        return false;
     }
 }

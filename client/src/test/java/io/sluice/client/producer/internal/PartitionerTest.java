@@ -43,6 +43,22 @@ class PartitionerTest {
     }
 
     @Test
+    void stickyLeavesAPartitionWhoseLeaderWentAwayBeforeItsBatchIsFull() {
+        Partitioner partitioner = new Partitioner(true, 100, new Random(3));
+        int first = partitioner.partition("t", null, 25, cluster);
+        assertEquals(first, partitioner.partition("t", null, 25, cluster));
+        int[] leaders = {1, 2, 3, -1};
+        leaders[first] = -1;
+        Cluster leaderGone = TestClusters.cluster(TestClusters.topic("t", leaders));
+
+        int next = partitioner.partition("t", null, 25, leaderGone);
+
+        assertNotEquals(first, next, "partition " + first + " lost its leader with 50 of 100 bytes sent");
+        assertNotEquals(3, next, "partition 3 has no leader");
+        assertEquals(next, partitioner.partition("t", null, 25, leaderGone));
+    }
+
+    @Test
     void roundRobinVisitsEveryPartitionWithALeaderInTurn() {
         Partitioner partitioner = new Partitioner(false, 100, new Random(5));
         Set<Integer> firstThree = new HashSet<>();
