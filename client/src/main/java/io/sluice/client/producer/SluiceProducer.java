@@ -23,6 +23,7 @@ import io.sluice.client.producer.internal.SenderThread;
 import io.sluice.common.Clock;
 import io.sluice.common.SystemClock;
 import io.sluice.proto.v1.ErrorCode;
+import io.sluice.protocol.ErrorCodes;
 import io.sluice.record.RecordBatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,8 +229,10 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
                 }
                 long remaining = deadline - clock.monotonicMs();
                 if (remaining <= 0 || closed) {
-                    throw new SluiceTimeoutException("topic '" + topic + "' not found in metadata within "
-                            + config.getLong(ProducerConfig.MAX_BLOCK_MS) + " ms");
+                    // The same words as a record that waited for this topic's metadata (RecordAccumulator).
+                    String why = cluster.topicError(topic).map(c -> " (" + ErrorCodes.shortName(c) + ")").orElse("");
+                    throw new SluiceTimeoutException("topic '" + topic + "' was not found in the cluster's metadata "
+                            + "within " + config.getLong(ProducerConfig.MAX_BLOCK_MS) + " ms (max.block.ms)" + why);
                 }
                 senderThread.awaitPoll(remaining);
             }
