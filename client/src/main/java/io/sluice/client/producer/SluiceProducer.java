@@ -4,7 +4,6 @@ import io.sluice.client.common.Serializer;
 import io.sluice.client.errors.InterruptException;
 import io.sluice.client.errors.RecordTooLargeException;
 import io.sluice.client.errors.SluiceException;
-import io.sluice.client.errors.SluiceTimeoutException;
 import io.sluice.client.internal.Backoff;
 import io.sluice.client.internal.metadata.Cluster;
 import io.sluice.client.internal.metadata.MetadataManager;
@@ -23,7 +22,6 @@ import io.sluice.client.producer.internal.SenderThread;
 import io.sluice.common.Clock;
 import io.sluice.common.SystemClock;
 import io.sluice.proto.v1.ErrorCode;
-import io.sluice.protocol.ErrorCodes;
 import io.sluice.record.RecordBatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,7 +213,8 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
         metadata.addTopics(List.of(topic));
         metadata.requestUpdate();
         senderThread.wakeup();
-        long deadline = clock.monotonicMs() + config.getLong(ProducerConfig.MAX_BLOCK_MS);
+        long maxBlockMs = config.getLong(ProducerConfig.MAX_BLOCK_MS);
+        long deadline = clock.monotonicMs() + maxBlockMs;
         try {
             while (true) {
                 Cluster cluster = metadata.cluster();
@@ -229,10 +228,7 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
                 }
                 long remaining = deadline - clock.monotonicMs();
                 if (remaining <= 0 || closed) {
-                    // The same words as a record that waited for this topic's metadata (RecordAccumulator).
-                    String why = cluster.topicError(topic).map(c -> " (" + ErrorCodes.shortName(c) + ")").orElse("");
-                    throw new SluiceTimeoutException("topic '" + topic + "' was not found in the cluster's metadata "
-                            + "within " + config.getLong(ProducerConfig.MAX_BLOCK_MS) + " ms (max.block.ms)" + why);
+                    throw RecordAccumulator.metadataTimeout(topic, maxBlockMs, cluster);
                 }
                 senderThread.awaitPoll(remaining);
             }

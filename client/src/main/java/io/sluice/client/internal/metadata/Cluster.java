@@ -201,10 +201,12 @@ public final class Cluster {
      */
     public boolean hasUsableLeader(String topic, int partition) {
         Topic t = topics.get(topic);
-        if (t == null || partition < 0 || partition >= t.partitions.size()) {
-            return false;
-        }
-        Broker b = brokers.get(t.partitions.get(partition).leaderId);
+        return t != null && partition >= 0 && partition < t.partitions.size()
+                && leaderUsable(t.partitions.get(partition));
+    }
+
+    private boolean leaderUsable(Partition p) {
+        Broker b = brokers.get(p.leaderId);
         return b != null && b.usable();
     }
 
@@ -226,8 +228,7 @@ public final class Cluster {
         }
         List<Partition> out = new ArrayList<>();
         for (Partition p : t.partitions) {
-            Broker b = brokers.get(p.leaderId);
-            if (b != null && b.usable()) {
+            if (leaderUsable(p)) {
                 out.add(p);
             }
         }

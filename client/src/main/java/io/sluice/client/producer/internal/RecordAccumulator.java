@@ -189,10 +189,18 @@ public final class RecordAccumulator {
     private static void expireWaiting(String topic, Deque<PendingRecord> queue, Cluster cluster, long nowMs,
             long maxBlockMs, List<Rejected> rejected) {
         while (!queue.isEmpty() && nowMs - queue.peekFirst().sendMs() >= maxBlockMs) {
-            String why = cluster.topicError(topic).map(c -> " (" + ErrorCodes.shortName(c) + ")").orElse("");
-            rejected.add(new Rejected(queue.pollFirst(), new SluiceTimeoutException("topic '" + topic
-                    + "' was not found in the cluster's metadata within " + maxBlockMs + " ms (max.block.ms)" + why)));
+            rejected.add(new Rejected(queue.pollFirst(), metadataTimeout(topic, maxBlockMs, cluster)));
         }
+    }
+
+    /**
+     * The failure of waiting {@code maxBlockMs} for {@code topic}'s metadata, naming the error the
+     * cluster gave for it if any: a queued record's, and {@code Producer.partitionsFor}'s.
+     */
+    public static SluiceTimeoutException metadataTimeout(String topic, long maxBlockMs, Cluster cluster) {
+        String why = cluster.topicError(topic).map(c -> " (" + ErrorCodes.shortName(c) + ")").orElse("");
+        return new SluiceTimeoutException("topic '" + topic + "' was not found in the cluster's metadata within "
+                + maxBlockMs + " ms (max.block.ms)" + why);
     }
 
     private void run(Runnable action) {
