@@ -154,6 +154,13 @@ public final class MetadataNode implements AutoCloseable {
         // log entry, write and fsync on every voter per command, which held a lone command to two
         // rounds. A restarting voter learns the commit index from the leader instead (docs/metadata.md).
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+        // Each server keeps every client request's reply for the retry cache's expiry time, so that a retried
+        // write is answered with its first reply instead of being applied twice. Ratis' default, 60 s, was
+        // shorter than the store's client could retry (up to 100 attempts of up to a third of the request
+        // timeout each), and kept 60 s of replies alive on every voter. RatisMetaStore now stops retrying a
+        // request one request timeout after sending it, and the replies are kept for twice that.
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p,
+                ms(RatisMetaStore.RETRY_CACHE_TIMEOUTS * c.requestTimeoutMs()));
         return p;
     }
 

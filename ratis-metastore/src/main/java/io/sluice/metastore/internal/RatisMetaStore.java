@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.Message;
@@ -112,6 +113,9 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         this.membership = new QuorumMembership(groupId, this::client, this::serversLeaderFirst);
     }
 
+    /** For how many request timeouts a server keeps each reply (Ratis' retry cache); see {@link #retryPolicy}. */
+    public static final int RETRY_CACHE_TIMEOUTS = 2;
+
     /** Group commit defaults: 4 entries in flight, batches up to 256 KiB, 100,000 commands waiting. */
     public static final CommandBatcher.Limits DEFAULT_BATCHING = new CommandBatcher.Limits(4, 256 * 1024, 100_000);
 
@@ -136,16 +140,9 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
                 peers.add(RaftPeer.newBuilder(p).setClientAddress(p.getAddress()).setAdminAddress(p.getAddress())
                         .build());
             }
-            long sleepMs = 100;
-            RetryPolicy retries = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                    (int) Math.max(1, requestTimeoutMs / sleepMs),
-                    TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS));
             RaftClient.Builder builder = RaftClient.newBuilder().setProperties(clientProperties)
                     .setRaftGroup(RaftGroup.valueOf(groupId, peers))
-                    .setRetryPolicy(event -> {
-                        retriedAttempts.incrementAndGet();
-                        return retries.handleAttemptFailure(event);
-                    });
+                    .setRetryPolicy(retryPolicy(requestTimeoutMs, retriedAttempts));
             org.apache.ratis.protocol.RaftPeerId leader = knownLeader();
             if (isCurrentPeer(leader)) {
                 builder.setLeaderId(leader);
@@ -153,6 +150,30 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
             client = builder.build();
         }
         return client;
+    }
+
+    /**
+     * The Ratis client's retry policy: a failed attempt is retried after 100 ms, up to {@code requestTimeoutMs}
+     * after the request was first sent (and at most {@code requestTimeoutMs / 100} times); each consultation
+     * counts in {@code attempts}. The time bound is what lets the servers answer every retry of a write from
+     * their retry cache, which keeps a reply for {@link #RETRY_CACHE_TIMEOUTS} request timeouts: a retry of a
+     * write that was applied is then answered with the first reply instead of being applied a second time.
+     * Without it the policy's 100 attempts of up to a third of the timeout each could retry for ~35 timeouts.
+     */
+    static RetryPolicy retryPolicy(long requestTimeoutMs, AtomicLong attempts) {
+        long sleepMs = 100;
+        RetryPolicy retries = RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                (int) Math.max(1, requestTimeoutMs / sleepMs), TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS));
+        RetryPolicy counted = event -> {
+            attempts.incrementAndGet();
+            return retries.handleAttemptFailure(event);
+        };
+        TimeDuration deadline = TimeDuration.valueOf(requestTimeoutMs, TimeUnit.MILLISECONDS);
+        RequestTypeDependentRetryPolicy.Builder byType = RequestTypeDependentRetryPolicy.newBuilder();
+        for (RaftProtos.RaftClientRequestProto.TypeCase type : RaftProtos.RaftClientRequestProto.TypeCase.values()) {
+            byType.setRetryPolicy(type, counted).setTimeout(type, deadline);
+        }
+        return byType.build();
     }
 
     /**
