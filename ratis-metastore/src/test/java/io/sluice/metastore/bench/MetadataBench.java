@@ -81,8 +81,13 @@ public final class MetadataBench {
                 "commits mode=closed total=" + args.integer("total", 100_000) + " concurrency=" + concurrency));
         optionalRow(leader, "offset commits, closed loop, 1 outstanding", "single", 300,
                 n -> "commits mode=closed total=" + n + " concurrency=1");
+        long[] cpuBefore = nodes.stream().mapToLong(NodeProcess::cpuMs).toArray();
         optionalRow(leader, "offset commits, open loop, " + rate + "/s offered", "seconds", 20,
                 n -> "commits mode=open rate=" + rate + " seconds=" + n + tick);
+        if (args.integer("seconds", 20) > 0) {
+            cpuRow("CPU of the three nodes in the open loop (the leader runs the load generator)", cpuBefore,
+                    (long) rate * args.integer("seconds", 20));
+        }
         optionalRow(leader, "topic creation (1 partition, RF 3), 1 request at a time", "topicsOneByOne", 300,
                 n -> "topics count=" + n + " concurrency=1 prefix=seq");
         optionalRow(leader, "topic creation (1 partition, RF 3), 32 requests outstanding", "topicsConcurrent", 2000,
@@ -100,6 +105,19 @@ public final class MetadataBench {
                             + concurrency));
             failovers(partitions + " partitions");
         }
+    }
+
+    /** Reports each node's CPU since {@code before} (ms per node, in start order), and per command. */
+    private void cpuRow(String what, long[] before, long commands) {
+        StringBuilder b = new StringBuilder();
+        long total = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            long ms = nodes.get(i).cpuMs() - before[i];
+            total += ms;
+            b.append("node").append(i + 1).append('=').append(String.format("%.1fs", ms / 1000.0)).append(' ');
+        }
+        report.row(what, b.append(String.format("total=%.1fs perCommand=%.0fus", total / 1000.0,
+                commands == 0 ? 0.0 : total * 1000.0 / commands)).toString());
     }
 
     /** Runs the request {@code request.apply(n)} and reports it, unless argument {@code key} is 0. */

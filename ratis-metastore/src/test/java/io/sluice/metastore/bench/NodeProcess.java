@@ -58,6 +58,11 @@ final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time the process has used so far, in ms (0 where the platform does not say). */
+    long cpuMs() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+    }
+
     /** Sends one request and returns its answer's fields; throws on {@code @@ERR} or a dead process. */
     Map<String, String> request(String line) throws IOException {
         in.println(line);
