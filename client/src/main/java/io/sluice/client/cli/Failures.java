@@ -4,6 +4,7 @@ import io.sluice.client.common.ConfigException;
 import io.sluice.client.errors.NetworkException;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.errors.SluiceTimeoutException;
+import io.sluice.client.errors.UnknownTopicOrPartitionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -23,6 +24,12 @@ final class Failures {
     /** The message for {@code failure} of a command talking to {@code bootstrap}. */
     static String describe(Throwable failure, String bootstrap) {
         Throwable t = unwrap(failure);
+        if (t instanceof SluiceTimeoutException && t.getCause() instanceof SluiceException answer
+                && !(answer instanceof SluiceTimeoutException)) {
+            // The cluster answered, with an error the client waited on until it gave up (a missing topic).
+            return t.getMessage() + (answer instanceof UnknownTopicOrPartitionException
+                    ? "; 'bin/sluice topics list' shows the topics, 'bin/sluice topics create' makes one" : "");
+        }
         if (t instanceof SluiceTimeoutException && findNetwork(t) == null) {
             return "no answer from the cluster at " + bootstrap + " in time (--command-timeout-ms): " + t.getMessage();
         }

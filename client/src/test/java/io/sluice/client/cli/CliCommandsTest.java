@@ -93,6 +93,18 @@ class CliCommandsTest {
     }
 
     @Test
+    void producingToATopicThatDoesNotExistSaysSoInsteadOfBlamingTheNetwork() {
+        Run produced = run("perf", "produce", "--topic", "nope", "--num-records", "1", "--record-size", "10",
+                "--throughput", "-1", "--producer-property", "max.block.ms=500");
+        assertEquals(1, produced.exit());
+        assertTrue(produced.err().contains("topic 'nope' was not found in the cluster's metadata")
+                && produced.err().contains("(UNKNOWN_TOPIC_OR_PARTITION)")
+                && produced.err().contains("'bin/sluice topics create'"), produced.err());
+        assertFalse(produced.err().contains("no answer from the cluster"), produced.err());
+        assertNoStackTrace(produced);
+    }
+
+    @Test
     void produceThenConsumeWithKeysOffsetsAndGroups() {
         run("topics", "create", "--topic", "t", "--partitions", "1");
         Run produced = withInput("k1:first\nk2:second\nk3:third\n", "produce", "--topic", "t", "--key-separator", ":");

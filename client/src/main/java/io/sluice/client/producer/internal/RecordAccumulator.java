@@ -1,6 +1,7 @@
 package io.sluice.client.producer.internal;
 
 import io.sluice.client.common.TopicPartition;
+import io.sluice.client.errors.Errors;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.errors.SluiceTimeoutException;
 import io.sluice.client.errors.UnknownTopicOrPartitionException;
@@ -198,9 +199,12 @@ public final class RecordAccumulator {
      * cluster gave for it if any: a queued record's, and {@code Producer.partitionsFor}'s.
      */
     public static SluiceTimeoutException metadataTimeout(String topic, long maxBlockMs, Cluster cluster) {
-        String why = cluster.topicError(topic).map(c -> " (" + ErrorCodes.shortName(c) + ")").orElse("");
-        return new SluiceTimeoutException("topic '" + topic + "' was not found in the cluster's metadata within "
-                + maxBlockMs + " ms (max.block.ms)" + why);
+        String message = "topic '" + topic + "' was not found in the cluster's metadata within " + maxBlockMs
+                + " ms (max.block.ms)";
+        return cluster.topicError(topic)
+                .map(code -> new SluiceTimeoutException(message + " (" + ErrorCodes.shortName(code) + ")",
+                        Errors.toException(code, "the cluster's metadata answers for topic '" + topic + "'")))
+                .orElseGet(() -> new SluiceTimeoutException(message));
     }
 
     private void run(Runnable action) {
