@@ -1,5 +1,6 @@
 package io.sluice.broker.server;
 
+import io.sluice.broker.log.ChronicleEnvironment;
 import io.sluice.broker.server.NodeConfigParser.ConfigException;
 import io.sluice.common.Clock;
 import io.sluice.common.OffsetWallClock;
@@ -24,6 +25,7 @@ public final class NodeMain {
 
     public static void main(String[] args) throws InterruptedException {
         AsyncStages.usePooledThreads();
+        ChronicleEnvironment.prepare();
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(usage());
             return;

@@ -8,10 +8,8 @@ import io.sluice.record.RecordBatch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +65,7 @@ class ChronicleLogKillTest {
     /** Runs the child until it acknowledged {@code killAfter} batches, kills it, returns the last offset acked. */
     private long runAndKill(LogConfig.FlushPolicy policy, long seed, int killAfter, Map<Long, Long> acked)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access")
-                    || argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle")) {
-                command.add(argument);
-            }
-        }
+        List<String> command = ChildJvm.command();
         command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 CrashingAppender.class.getName(), dir.toString(), policy.name(), Long.toString(seed)));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -1,6 +1,7 @@
 package io.sluice.broker.log.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.sluice.broker.log.ChronicleEnvironment;
 import io.sluice.broker.log.ChronicleLog;
 import io.sluice.broker.log.LogConfig.FlushPolicy;
 import io.sluice.broker.log.LogException;
@@ -61,6 +62,7 @@ public final class StorageBench {
     }
 
     public static void main(String[] args) {
+        ChronicleEnvironment.prepare();
         int code = new StorageBench(SystemClock.INSTANCE, System.out, System.err).run(List.of(args));
         System.exit(code);
     }
