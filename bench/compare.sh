@@ -103,12 +103,19 @@ trap finish EXIT
 sluice_bootstrap() { echo "127.0.0.1:$SLUICE_PORT"; }
 kafka_bootstrap() { kb_bootstrap "$kafka_nodes"; }
 
-# sluice_pid NODE / kafka_pid NODE: the PID of a node's process
-sluice_pid() {
-  "$SLUICE" cluster status --dir "$WORK/sluice-$sluice_nodes" | awk -v n="$1" '$1 == "node" && $2 == n {print $4}'
-}
+# sluice_pid NODE / kafka_pid NODE: the PID of a node's process. Sluice's come from the state file
+# 'sluice cluster start' writes (lines "node pid config-file"), read directly so that no JVM starts
+# around a measurement; sluice_pids lists the nodes still running.
+sluice_state() { grep -v '^#' "$WORK/sluice-$sluice_nodes/cluster.state"; }
+sluice_pid() { sluice_state | awk -v n="$1" '$1 == n {print $2}'; }
 kafka_pid() { cat "$KB_STATE/pids/node-$1.pid"; }
-sluice_pids() { "$SLUICE" cluster status --dir "$WORK/sluice-$sluice_nodes" | awk '$1 == "node" && /running/ {print $4}'; }
+sluice_pids() {
+  local pid
+  for pid in $(sluice_state | awk '{print $2}'); do
+    [[ -d /proc/$pid ]] && echo "$pid"
+  done
+  return 0
+}
 kafka_pids() { cat "$KB_STATE"/pids/node-*.pid; }
 
 # ---------------------------------------------------------------- topics
