@@ -105,14 +105,15 @@ kafka_bootstrap() { kb_bootstrap "$kafka_nodes"; }
 
 # sluice_pid NODE / kafka_pid NODE: the PID of a node's process. Sluice's come from the state file
 # 'sluice cluster start' writes (lines "node pid config-file"), read directly so that no JVM starts
-# around a measurement; sluice_pids lists the nodes still running.
+# around a measurement; sluice_pids lists the nodes still running (not zombies).
 sluice_state() { grep -v '^#' "$WORK/sluice-$sluice_nodes/cluster.state"; }
 sluice_pid() { sluice_state | awk -v n="$1" '$1 == n {print $2}'; }
 kafka_pid() { cat "$KB_STATE/pids/node-$1.pid"; }
 sluice_pids() {
   local pid
   for pid in $(sluice_state | awk '{print $2}'); do
-    [[ -d /proc/$pid ]] && echo "$pid"
+    # a killed node stays in /proc as a zombie until something reaps it
+    [[ -r /proc/$pid/stat && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] && echo "$pid"
   done
   return 0
 }
