@@ -65,6 +65,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final MetadataStateMachine stateMachine;
     private final RaftProperties clientProperties;
     private final long requestTimeoutMs;
+    /** The answer of a write the quorum did not commit in time; built once, not per command. */
+    private final MetaResult timedOut;
     private final ExecutorService adminExecutor;
     private final List<RaftPeer> bootstrapPeers;
     private final CommandBatcher batcher;
@@ -100,6 +102,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         this.groupId = groupId;
         this.stateMachine = stateMachine;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.timedOut = Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
+                "the metadata quorum did not commit the command within " + requestTimeoutMs + " ms (outcome unknown)");
         this.adminExecutor = adminExecutor;
         this.bootstrapPeers = List.copyOf(bootstrapPeers);
         this.clientProperties = new RaftProperties();
@@ -314,9 +318,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         if (command.getCommandCase() == MetaCommand.CommandCase.COMMAND_NOT_SET) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a MetaCommand needs a command"));
         }
-        return batcher.submit(command).completeOnTimeout(Results.error(ErrorCode.ERROR_CODE_QUORUM_UNAVAILABLE,
-                "the metadata quorum did not commit the command within " + requestTimeoutMs + " ms (outcome unknown)"),
-                requestTimeoutMs, TimeUnit.MILLISECONDS);
+        return batcher.submit(command).completeOnTimeout(timedOut, requestTimeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** Entries sent and commands they carried since start (group commit's effect, for benchmarks). */

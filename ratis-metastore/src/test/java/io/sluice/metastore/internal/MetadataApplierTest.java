@@ -374,6 +374,10 @@ class MetadataApplierTest {
         refused(ErrorCode.ERROR_CODE_NON_EMPTY_GROUP, commit("g", T, 0, 12));
         refused(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, commit("e", T, 4, 1));
         refused(ErrorCode.ERROR_CODE_INVALID_REQUEST, commit("e", T, 0, -5));
+        OffsetRecord first = OffsetRecord.newBuilder().setTopicId(T).setPartition(0).setCommittedOffset(1).build();
+        refused(ErrorCode.ERROR_CODE_INVALID_REQUEST, MetaCommand.newBuilder().setCommitOffsets(CommitOffsets
+                .newBuilder().setGroupId("e").addOffsets(first).addOffsets(first.toBuilder().setCommittedOffset(2)))
+                .build());
         refused(ErrorCode.ERROR_CODE_OFFSET_METADATA_TOO_LARGE, MetaCommand.newBuilder().setCommitOffsets(
                 CommitOffsets.newBuilder().setGroupId("e").addOffsets(OffsetRecord.newBuilder().setTopicId(T)
                         .setCommittedOffset(1).setMetadata("x".repeat(5000)))).build());
