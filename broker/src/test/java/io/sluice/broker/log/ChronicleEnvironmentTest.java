@@ -1,7 +1,6 @@
 package io.sluice.broker.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import net.openhft.chronicle.core.OS;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +24,13 @@ class ChronicleEnvironmentTest {
     @TempDir
     Path tmp;
 
-    /** The child: optionally calls {@link ChronicleEnvironment#prepare()}, then loads Chronicle Core. */
+    /** The child: calls {@link ChronicleEnvironment#prepare()}, names its temp dir, or neither; loads Chronicle. */
     public static final class Probe {
         public static void main(String[] args) {
             if (args.length > 0 && args[0].equals("prepare")) {
                 ChronicleEnvironment.prepare();
+            } else if (args.length > 0 && args[0].equals("existing")) {
+                System.setProperty(ChronicleEnvironment.BUILD_DIRECTORY_PROPERTY, System.getProperty("java.io.tmpdir"));
             }
             System.out.println(OS.getTarget());
         }
@@ -37,8 +39,17 @@ class ChronicleEnvironmentTest {
     @Test
     void aPreparedProcessLeavesNothingInTheTemporaryDirectory() throws Exception {
         String target = probe("prepare");
+        assertTrue(target.endsWith(ChronicleEnvironment.UNUSED_DIRECTORY), target);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "Chronicle created something in " + tmp);
+        }
+    }
+
+    @Test
+    void namingAnExistingDirectoryWouldLeaveATmpDirectoryInIt() throws Exception {
+        String target = probe("existing");
         assertTrue(target.endsWith(tmp.getFileName().toString()), target); // Chronicle drops the leading '/'
-        assertFalse(Files.exists(tmp.resolve("target")), "Chronicle created " + tmp.resolve("target"));
+        assertTrue(Files.isDirectory(tmp.resolve("tmp")));
     }
 
     @Test
