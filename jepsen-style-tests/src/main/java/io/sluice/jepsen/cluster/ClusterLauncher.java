@@ -89,21 +89,37 @@ public final class ClusterLauncher implements AutoCloseable {
     /** With own addresses every node uses 9092/9093; on loopback each gets two free ports. */
     private static List<ClusterNode> layout(ClusterSpec spec, Network network) throws IOException {
         List<ClusterNode> layout = new ArrayList<>();
+        int[] ports = network.isolatesNodes() ? new int[0] : freePorts(2 * spec.nodes());
         for (int id = 1; id <= spec.nodes(); id++) {
             Path dir = spec.dir().resolve("n" + id).toAbsolutePath().normalize();
             if (network.isolatesNodes()) {
                 layout.add(new ClusterNode(id, network.nodeHost(id), 9092, 9093, dir));
             } else {
-                layout.add(new ClusterNode(id, network.nodeHost(id), freePort(), freePort(), dir));
+                layout.add(new ClusterNode(id, network.nodeHost(id), ports[2 * id - 2], ports[2 * id - 1], dir));
             }
         }
         return layout;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct free loopback ports. Every socket stays bound until all are chosen: a port
+     * freed between two picks can be handed out again, and a node given the same port twice cannot start.
+     */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket();
+                held.add(socket);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
     }
 
