@@ -18,11 +18,11 @@ public final class ChronicleEnvironment {
     /** The property Chronicle Core reads for its build directory. */
     public static final String BUILD_DIRECTORY_PROPERTY = "project.build.directory";
 
-    private ChronicleEnvironment() {
-    }
-
     /** The build directory {@link #prepare()} names: in the temporary directory, and never created. */
     public static final String UNUSED_DIRECTORY = "sluice-chronicle-unused";
+
+    private ChronicleEnvironment() {
+    }
 
     /** Names a directory that does not exist as Chronicle's build directory, unless the property is set. */
     public static void prepare() {

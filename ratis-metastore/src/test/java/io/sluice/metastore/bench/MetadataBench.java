@@ -81,12 +81,13 @@ public final class MetadataBench {
                 "commits mode=closed total=" + args.integer("total", 100_000) + " concurrency=" + concurrency));
         optionalRow(leader, "offset commits, closed loop, 1 outstanding", "single", 300,
                 n -> "commits mode=closed total=" + n + " concurrency=1");
+        int openSeconds = args.integer("seconds", 20);
         long[] cpuBefore = nodes.stream().mapToLong(NodeProcess::cpuMs).toArray();
         optionalRow(leader, "offset commits, open loop, " + rate + "/s offered", "seconds", 20,
                 n -> "commits mode=open rate=" + rate + " seconds=" + n + tick);
-        if (args.integer("seconds", 20) > 0) {
+        if (openSeconds > 0) {
             cpuRow("CPU of the three nodes in the open loop (the leader runs the load generator)", cpuBefore,
-                    (long) rate * args.integer("seconds", 20));
+                    (long) rate * openSeconds);
         }
         optionalRow(leader, "topic creation (1 partition, RF 3), 1 request at a time", "topicsOneByOne", 300,
                 n -> "topics count=" + n + " concurrency=1 prefix=seq");
