@@ -1,14 +1,11 @@
 package io.sluice.metastore;
 
+import io.sluice.common.LoopbackPorts;
 import io.sluice.common.SystemClock;
 import io.sluice.metastore.controller.ControllerConfig;
 import io.sluice.metastore.internal.Endpoints;
-import io.sluice.proto.v1.Endpoint;
 import io.sluice.proto.v1.QuorumRole;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +26,10 @@ public final class QuorumFixture implements AutoCloseable {
     public QuorumFixture(Path root, int voterCount, ControllerConfig controller) {
         this.root = root;
         this.controller = controller;
+        int[] ports = LoopbackPorts.free(2 * voterCount);
         for (int id = 1; id <= voterCount; id++) {
-            voters.add(new QuorumPeer(id, Endpoints.of("127.0.0.1", freePort()), Endpoints.of("127.0.0.1",
-                    freePort())));
-        }
-    }
-
-    /** A port nobody listens on now (the quorum needs every address before any node starts). */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            voters.add(new QuorumPeer(id, Endpoints.of("127.0.0.1", ports[2 * id - 2]), Endpoints.of("127.0.0.1",
+                    ports[2 * id - 1])));
         }
     }
 
@@ -69,16 +58,17 @@ public final class QuorumFixture implements AutoCloseable {
 
     /** Starts a listener with a new id; returns it. */
     public MetadataNode startListener(int id) throws IOException {
-        Endpoint raft = Endpoints.of("127.0.0.1", freePort());
-        return start(base(id).role(QuorumRole.QUORUM_ROLE_LISTENER).raftEndpoint(raft)
-                .clientEndpoint(Endpoints.of("127.0.0.1", freePort())).build());
+        int[] ports = LoopbackPorts.free(2);
+        return start(base(id).role(QuorumRole.QUORUM_ROLE_LISTENER).raftEndpoint(Endpoints.of("127.0.0.1", ports[0]))
+                .clientEndpoint(Endpoints.of("127.0.0.1", ports[1])).build());
     }
 
     /** Starts a node with a new id that asks the running quorum to add it as a voter; returns it. */
     public MetadataNode startJoiningVoter(int id) throws IOException {
+        int[] ports = LoopbackPorts.free(2);
         return start(base(id).role(QuorumRole.QUORUM_ROLE_VOTER).join(true)
-                .raftEndpoint(Endpoints.of("127.0.0.1", freePort()))
-                .clientEndpoint(Endpoints.of("127.0.0.1", freePort())).build());
+                .raftEndpoint(Endpoints.of("127.0.0.1", ports[0]))
+                .clientEndpoint(Endpoints.of("127.0.0.1", ports[1])).build());
     }
 
     /** The configuration node {@code id} was last started with. */

@@ -1,9 +1,7 @@
 package io.sluice.broker.it;
 
+import io.sluice.common.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +66,9 @@ final class NodeProcesses implements AutoCloseable {
     NodeProcesses(Path dir, int count, int voterCount, Map<String, String> extraSettings) throws IOException {
         this.dir = dir;
         List<int[]> ports = new ArrayList<>();
+        int[] free = LoopbackPorts.free(2 * count);
         for (int i = 0; i < count; i++) {
-            ports.add(new int[] {freePort(), freePort()});
+            ports.add(new int[] {free[2 * i], free[2 * i + 1]});
         }
         String voters = java.util.stream.IntStream.range(0, voterCount)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1]).collect(Collectors.joining(","));
@@ -92,13 +91,6 @@ final class NodeProcesses implements AutoCloseable {
             Path config = nodeDir.resolve("node.properties");
             Files.writeString(config, props, StandardCharsets.UTF_8);
             nodes.put(id, new Node(id, ports.get(i)[0], ports.get(i)[1], config, nodeDir.resolve("node.log")));
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.jepsen.cluster;
 
 import io.sluice.common.Clock;
+import io.sluice.common.LoopbackPorts;
 import io.sluice.jepsen.cluster.internal.NodeLog;
 import io.sluice.jepsen.cluster.internal.NodeProcess;
 import io.sluice.jepsen.net.Network;
@@ -8,9 +9,6 @@ import io.sluice.jepsen.os.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +87,7 @@ public final class ClusterLauncher implements AutoCloseable {
     /** With own addresses every node uses 9092/9093; on loopback each gets two free ports. */
     private static List<ClusterNode> layout(ClusterSpec spec, Network network) throws IOException {
         List<ClusterNode> layout = new ArrayList<>();
-        int[] ports = network.isolatesNodes() ? new int[0] : freePorts(2 * spec.nodes());
+        int[] ports = network.isolatesNodes() ? new int[0] : LoopbackPorts.free(2 * spec.nodes());
         for (int id = 1; id <= spec.nodes(); id++) {
             Path dir = spec.dir().resolve("n" + id).toAbsolutePath().normalize();
             if (network.isolatesNodes()) {
@@ -99,28 +97,6 @@ public final class ClusterLauncher implements AutoCloseable {
             }
         }
         return layout;
-    }
-
-    /**
-     * {@code count} distinct free loopback ports. Every socket stays bound until all are chosen: a port
-     * freed between two picks can be handed out again, and a node given the same port twice cannot start.
-     */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket();
-                held.add(socket);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
     }
 
     /** The nodes, by id. */

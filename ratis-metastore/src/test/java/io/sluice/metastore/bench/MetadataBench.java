@@ -1,9 +1,8 @@
 package io.sluice.metastore.bench;
 
+import io.sluice.common.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,9 +131,10 @@ public final class MetadataBench {
 
     private void startNodes(Path work) throws IOException {
         StringBuilder voters = new StringBuilder();
+        int[] ports = LoopbackPorts.free(6);
         for (int id = 1; id <= 3; id++) {
-            voters.append(id > 1 ? "," : "").append(id).append("@127.0.0.1:").append(freePort()).append(':')
-                    .append(freePort());
+            voters.append(id > 1 ? "," : "").append(id).append("@127.0.0.1:").append(ports[2 * id - 2]).append(':')
+                    .append(ports[2 * id - 1]);
         }
         for (int id = 1; id <= 3; id++) {
             List<String> nodeArgs = List.of("id=" + id, "data=" + work.resolve("node-" + id).toAbsolutePath(),
@@ -211,12 +211,6 @@ public final class MetadataBench {
     private void closeAll() throws InterruptedException {
         for (NodeProcess n : nodes) {
             n.close();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.sluice.common.LoopbackPorts;
 import io.sluice.common.SystemClock;
 import io.sluice.metastore.MetaStore;
 import io.sluice.metastore.MetadataNode;
@@ -98,8 +99,9 @@ class ControllerServiceTest {
      * that was started without joining by itself.
      */
     private void addAListenerThroughTheAdminCall(MetaStore broker) throws Exception {
-        Endpoint raft = Endpoints.of("127.0.0.1", QuorumFixture.freePort());
-        Endpoint sluice = Endpoints.of("127.0.0.1", QuorumFixture.freePort());
+        int[] ports = LoopbackPorts.free(2);
+        Endpoint raft = Endpoints.of("127.0.0.1", ports[0]);
+        Endpoint sluice = Endpoints.of("127.0.0.1", ports[1]);
         AddQuorumMemberResponse bad = client.addQuorumMember(AddQuorumMemberRequest.newBuilder().setNodeId(11)
                 .setRole(QuorumRole.QUORUM_ROLE_LISTENER).setRaftEndpoint(raft).setClientEndpoint(Endpoint
                         .newBuilder().setHost("127.0.0.1")).build()).get(60, TimeUnit.SECONDS);
@@ -142,7 +144,7 @@ class ControllerServiceTest {
         client = new ControllerClient(broker.metaStore(), SystemClock.INSTANCE,
                 new ControllerClient.Options(90_000, 5_000, 50, 1_000));
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Settings(10, Endpoint.newBuilder().setHost("127.0.0.1")
-                .setPort(QuorumFixture.freePort()).build(), "", "", 200, true), client, broker.metaStore());
+                .setPort(LoopbackPorts.free(1)[0]).build(), "", "", 200, true), client, broker.metaStore());
         lifecycle.start();
         lifecycle.registered().get(60, TimeUnit.SECONDS);
         await(() -> lifecycle.state() == BrokerState.BROKER_STATE_ACTIVE, 30_000, "the broker to be unfenced");
