@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChronicleLog implements PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleLog.class);
+    /** Where {@link #saveStopState} keeps the owner's state between a clean stop and the next start. */
+    public static final String STOP_STATE_FILE = "stop-state";
 
     private final Path dir;
     private final Clock clock;
@@ -517,6 +519,42 @@ public final class ChronicleLog implements PartitionLog {
             });
         } catch (IOException e) {
             throw fail("close", e);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Written atomically and durably; a log that is closed or failed keeps nothing. */
+    @Override
+    public void saveStopState(byte[] state) {
+        mutex.lock();
+        try {
+            if (!closed && failure == null) {
+                AtomicFiles.write(dir.resolve(STOP_STATE_FILE), state);
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: cannot save the stop state (the next start rebuilds it): {}", dir, e.toString());
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Read, then deleted durably; what cannot be deleted is not returned. */
+    @Override
+    public Optional<byte[]> takeStopState() {
+        Path file = dir.resolve(STOP_STATE_FILE);
+        mutex.lock();
+        try {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            byte[] state = Files.readAllBytes(file);
+            Files.delete(file);
+            AtomicFiles.syncDirectory(dir);
+            return Optional.of(state);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot take the stop state (rebuilding it instead): {}", dir, e.toString());
+            return Optional.empty();
         } finally {
             mutex.unlock();
         }

@@ -119,6 +119,24 @@ public interface PartitionLog extends AutoCloseable {
      */
     int maintain(long nowMs, long highWatermark);
 
+    /**
+     * Keeps {@code state} beside the log until {@link #takeStopState}: what the log's owner knows about
+     * the log as it is now, saved just before a clean close so that the next start need not work it
+     * out again. Replaces earlier state; failing to save it loses nothing but that shortcut. The
+     * default keeps nothing.
+     */
+    default void saveStopState(byte[] state) {
+    }
+
+    /**
+     * The state last given to {@link #saveStopState}, removed from storage for good before it is
+     * returned, so that it can only ever describe the log as it was when it was saved. The owner
+     * still checks that it matches the log (its bounds). Empty if there is none (the default).
+     */
+    default Optional<byte[]> takeStopState() {
+        return Optional.empty();
+    }
+
     /** Closes the log cleanly: flushes, saves the recovery point, releases every mapping. */
     @Override
     void close();

@@ -4,11 +4,14 @@ import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.partition.internal.BatchHeaders;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.record.RecordBatch;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Idempotent-producer state of one partition replica: for each producer id, its current epoch and
@@ -16,8 +19,9 @@ import java.util.Map;
  * append the leader asks {@link #check} whether a batch is new, a duplicate of a recent one (to be
  * answered with its original offsets), or out of order; after the append it records the batch with
  * {@link #onAppend}. Followers call {@link #onAppend} for every replicated batch too, so a follower
- * that becomes leader deduplicates exactly as the old leader did. After a restart or a truncation
- * the table is rebuilt by replaying {@link #onAppend} over the batches in the log.
+ * that becomes leader deduplicates exactly as the old leader did. After a truncation or an unclean
+ * restart the table is rebuilt by replaying {@link #onAppend} over the batches in the log; a clean
+ * stop saves it ({@link #snapshot}) and the next load {@link #restore}s it instead.
  *
  * <p>Only batch headers are read: no per-record work. Not thread-safe: the partition's single
  * writer owns it.
@@ -25,6 +29,12 @@ import java.util.Map;
 public final class ProducerStateTable {
     /** Batches remembered per producer, as in Kafka: the producer keeps at most 5 in flight. */
     public static final int CACHED_BATCHES = 5;
+
+    private static final int SNAPSHOT_VERSION = 1;
+    /** Version, log start and end offsets; then the producer count, the producers, and the CRC. */
+    private static final int SNAPSHOT_HEADER_BYTES = Integer.BYTES + 2 * Long.BYTES;
+    private static final int PRODUCER_BYTES = Long.BYTES + Short.BYTES + 1;
+    private static final int BATCH_BYTES = 2 * Integer.BYTES + 2 * Long.BYTES;
 
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
 
@@ -114,6 +124,72 @@ public final class ProducerStateTable {
     public void rebuild(PartitionLog log) {
         producers.clear();
         BatchHeaders.scan(log, log.logStartOffset(), log.logEndOffset(), this::onBatch);
+    }
+
+    /**
+     * The table as bytes, for a clean stop: tagged with the log bounds it describes, checked by a
+     * CRC32C. {@link #restore} takes it back only for a log with exactly those bounds.
+     */
+    public byte[] snapshot(long logStartOffset, long logEndOffset) {
+        int size = SNAPSHOT_HEADER_BYTES + 2 * Integer.BYTES;
+        for (ProducerEntry entry : producers.values()) {
+            size += PRODUCER_BYTES + entry.batches.size() * BATCH_BYTES;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putInt(SNAPSHOT_VERSION).putLong(logStartOffset).putLong(logEndOffset).putInt(producers.size());
+        producers.forEach((producerId, entry) -> {
+            out.putLong(producerId).putShort(entry.epoch).put((byte) entry.batches.size());
+            for (BatchMetadata b : entry.batches) {
+                out.putInt(b.firstSequence).putInt(b.lastSequence).putLong(b.baseOffset).putLong(b.lastOffset);
+            }
+        });
+        out.putInt(crc(out.array(), out.position()));
+        return out.array();
+    }
+
+    /**
+     * Replaces the table with {@code snapshot} if it is intact and was taken of a log with these
+     * bounds; otherwise leaves the table as it was and answers false (the caller then rebuilds it
+     * from the log).
+     */
+    public boolean restore(byte[] snapshot, long logStartOffset, long logEndOffset) {
+        Map<Long, ProducerEntry> read = new HashMap<>();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(snapshot);
+            if (snapshot.length < SNAPSHOT_HEADER_BYTES + 2 * Integer.BYTES
+                    || crc(snapshot, snapshot.length - Integer.BYTES) != in.getInt(snapshot.length - Integer.BYTES)
+                    || in.getInt() != SNAPSHOT_VERSION || in.getLong() != logStartOffset
+                    || in.getLong() != logEndOffset) {
+                return false;
+            }
+            int count = in.getInt();
+            for (int i = 0; i < count; i++) {
+                long producerId = in.getLong();
+                ProducerEntry entry = new ProducerEntry(in.getShort());
+                int batches = in.get();
+                if (producerId < 0 || batches < 1 || batches > CACHED_BATCHES) {
+                    return false;
+                }
+                for (int j = 0; j < batches; j++) {
+                    entry.batches.addLast(new BatchMetadata(in.getInt(), in.getInt(), in.getLong(), in.getLong()));
+                }
+                read.put(producerId, entry);
+            }
+            if (in.position() != snapshot.length - Integer.BYTES) {
+                return false;
+            }
+        } catch (BufferUnderflowException e) {
+            return false;
+        }
+        producers.clear();
+        producers.putAll(read);
+        return true;
+    }
+
+    private static int crc(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     /**

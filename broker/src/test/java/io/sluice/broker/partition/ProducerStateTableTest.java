@@ -1,7 +1,9 @@
 package io.sluice.broker.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.broker.partition.ProducerStateTable.Append;
 import io.sluice.broker.partition.ProducerStateTable.Duplicate;
@@ -9,6 +11,7 @@ import io.sluice.broker.partition.ProducerStateTable.Refuse;
 import io.sluice.broker.partition.ProducerStateTable.Verdict;
 import io.sluice.proto.v1.ErrorCode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -126,5 +129,53 @@ class ProducerStateTableTest {
             }
             assertEquals(expected, appended.get(p), "seed " + seed + " producer " + p);
         }
+    }
+
+    @Test
+    void aSnapshotRestoresTheSameVerdictsForTheSameLogBoundsOnly() {
+        long seed = Long.getLong("sluice.seed", System.nanoTime());
+        System.out.println("ProducerStateTableTest snapshot seed: " + seed + " (replay with -Dsluice.seed=" + seed
+                + ")");
+        Random random = new Random(seed);
+        for (int i = 0; i < 400; i++) {
+            long pid = random.nextInt(6);
+            int epoch = random.nextInt(3);
+            send(pid, epoch, random.nextInt(4) == 0 ? random.nextInt(40) : 0, 1 + random.nextInt(3));
+        }
+        byte[] snapshot = table.snapshot(3, nextOffset);
+        ProducerStateTable restored = new ProducerStateTable();
+        restored.onAppend(42, (short) 0, 0, 0, 0, 0);
+        assertFalse(restored.restore(snapshot, 4, nextOffset), "another log start");
+        assertFalse(restored.restore(snapshot, 3, nextOffset + 1), "another log end");
+        assertInstanceOf(Duplicate.class, restored.check(42, (short) 0, 0, 0), "a refused snapshot changes nothing");
+        assertTrue(restored.restore(snapshot, 3, nextOffset));
+        assertEquals(table.producerCount(), restored.producerCount());
+        assertInstanceOf(Append.class, restored.check(42, (short) 0, 0, 0), "a restored snapshot replaces the table");
+        for (long pid = 0; pid < 6; pid++) {
+            for (int epoch = 0; epoch < 4; epoch++) {
+                for (int first = 0; first < 45; first++) {
+                    for (int count = 1; count <= 3; count++) {
+                        int last = first + count - 1;
+                        assertEquals(table.check(pid, (short) epoch, first, last),
+                                restored.check(pid, (short) epoch, first, last), "seed " + seed);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefused() {
+        send(7, 0, 0, 3);
+        send(8, 1, 0, 1);
+        byte[] snapshot = table.snapshot(0, nextOffset);
+        for (int i = 0; i < snapshot.length; i++) {
+            byte[] damaged = snapshot.clone();
+            damaged[i] ^= 0x10;
+            assertFalse(new ProducerStateTable().restore(damaged, 0, nextOffset), "byte " + i);
+        }
+        assertFalse(new ProducerStateTable().restore(Arrays.copyOf(snapshot, snapshot.length - 1),
+                0, nextOffset), "a cut snapshot");
+        assertFalse(new ProducerStateTable().restore(new byte[0], 0, nextOffset));
     }
 }
