@@ -42,7 +42,14 @@ final class FollowerFetchApplier {
         PartitionLog log = partition.log();
         ByteBuffer records = response.getRecords().asReadOnlyByteBuffer();
         if (records.hasRemaining()) {
-            log.appendAsFollower(records);
+            try {
+                log.appendAsFollower(records);
+            } catch (RuntimeException e) {
+                // Runs written before the failure are in the log; read the table from the log again
+                // so that it (and the table a clean stop saves) misses none of them.
+                partition.producers().rebuild(log);
+                throw e;
+            }
             BatchHeaders.forEach(records, partition.producers()::onBatch);
         }
         if (response.getLogStartOffset() > log.logStartOffset()) {

@@ -564,12 +564,32 @@ public final class Partition implements FollowerReplica {
         }
     }
 
-    /** Stops the replica, saves its producer state beside the log and closes the log (flushing it). */
+    /**
+     * Stops the replica, flushes its log, saves its producer state beside the log and closes the log.
+     * The flush comes first so that the saved table never describes batches that a power loss could
+     * still take away (a recovery that kept the same end offset with other batches would otherwise
+     * match it).
+     */
     public void close() {
+        close(true);
+    }
+
+    /** Stops the replica and closes its log without saving producer state: the log is about to go. */
+    public void closeForDeletion() {
+        close(false);
+    }
+
+    private void close(boolean saveProducerState) {
         stop("closed");
         synchronized (lock) {
-            log.saveStopState(producers.snapshot(log.logStartOffset(), log.logEndOffset()));
-            log.close();
+            try {
+                if (saveProducerState) {
+                    log.flush();
+                    log.saveStopState(producers.snapshot(log.logStartOffset(), log.logEndOffset()));
+                }
+            } finally {
+                log.close();
+            }
         }
     }
 

@@ -367,7 +367,7 @@ public final class ReplicaManager implements AutoCloseable {
         try {
             if (partition != null) {
                 partition.stop(reason);
-                partition.close();
+                partition.closeForDeletion();
             }
             services.logs().delete(id);
             LOG.info("deleted replica {}: {}", id, reason);

@@ -69,6 +69,14 @@ class ProducerStateRestartTest {
     }
 
     @Test
+    void aReplicaClosedForDeletionSavesNothing() {
+        Partition p = leaderOver(openLog());
+        p.appendAsLeader(TestBatches.idempotent(7, 0, 0, "a"), true);
+        p.closeForDeletion();
+        assertFalse(Files.exists(logDir().resolve(ChronicleLog.STOP_STATE_FILE)));
+    }
+
+    @Test
     void savedStateThatMatchesTheLogsBoundsIsTrustedWithoutReadingTheLog() {
         try (ChronicleLog log = openLog()) {
             log.appendAsLeader(TestBatches.batch("a", "b"), 0, clock.wallMs());
