@@ -42,12 +42,21 @@ final class FollowerFetchApplier {
         PartitionLog log = partition.log();
         ByteBuffer records = response.getRecords().asReadOnlyByteBuffer();
         if (records.hasRemaining()) {
+            long endBefore = log.logEndOffset();
             try {
                 log.appendAsFollower(records);
             } catch (RuntimeException e) {
-                // Runs written before the failure are in the log; read the table from the log again
-                // so that it (and the table a clean stop saves) misses none of them.
-                partition.producers().rebuild(log);
+                // An append that fails part-way keeps the runs it wrote (all of them checked first):
+                // record those batches and only those, so that the table, and the one a clean stop
+                // saves, misses none of them.
+                long end = log.logEndOffset();
+                if (end > endBefore) {
+                    BatchHeaders.forEach(records, header -> {
+                        if (header.lastOffset() < end) {
+                            partition.producers().onBatch(header);
+                        }
+                    });
+                }
                 throw e;
             }
             BatchHeaders.forEach(records, partition.producers()::onBatch);
