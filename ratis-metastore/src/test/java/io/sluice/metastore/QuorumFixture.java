@@ -58,17 +58,19 @@ public final class QuorumFixture implements AutoCloseable {
 
     /** Starts a listener with a new id; returns it. */
     public MetadataNode startListener(int id) throws IOException {
-        int[] ports = LoopbackPorts.free(2);
-        return start(base(id).role(QuorumRole.QUORUM_ROLE_LISTENER).raftEndpoint(Endpoints.of("127.0.0.1", ports[0]))
-                .clientEndpoint(Endpoints.of("127.0.0.1", ports[1])).build());
+        return start(onFreePorts(base(id).role(QuorumRole.QUORUM_ROLE_LISTENER)).build());
     }
 
     /** Starts a node with a new id that asks the running quorum to add it as a voter; returns it. */
     public MetadataNode startJoiningVoter(int id) throws IOException {
+        return start(onFreePorts(base(id).role(QuorumRole.QUORUM_ROLE_VOTER).join(true)).build());
+    }
+
+    /** {@code config} with its Raft and client endpoints on two free loopback ports. */
+    private static MetadataNodeConfig.Builder onFreePorts(MetadataNodeConfig.Builder config) {
         int[] ports = LoopbackPorts.free(2);
-        return start(base(id).role(QuorumRole.QUORUM_ROLE_VOTER).join(true)
-                .raftEndpoint(Endpoints.of("127.0.0.1", ports[0]))
-                .clientEndpoint(Endpoints.of("127.0.0.1", ports[1])).build());
+        return config.raftEndpoint(Endpoints.of("127.0.0.1", ports[0]))
+                .clientEndpoint(Endpoints.of("127.0.0.1", ports[1]));
     }
 
     /** The configuration node {@code id} was last started with. */
