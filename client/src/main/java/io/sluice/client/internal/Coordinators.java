@@ -50,6 +50,12 @@ public final class Coordinators {
         return e.address;
     }
 
+    /** Whether the coordinator of {@code groupId} is known; unlike {@link #coordinator}, asks for no lookup. */
+    public boolean isKnown(String groupId) {
+        Entry e = groups.get(groupId);
+        return e != null && e.address != null;
+    }
+
     /** Forgets the coordinator of {@code groupId} (it moved or cannot be reached). */
     public void markUnknown(String groupId) {
         Entry e = groups.computeIfAbsent(groupId, g -> new Entry());

@@ -116,7 +116,7 @@ public final class ConsumerCore implements MembershipManager.Host {
         long next = Math.min(network.nextDeadlineMs(), metadata.nextPollMs());
         next = Math.min(next, coordinators.nextPollMs());
         if (membership != null) {
-            next = Math.min(next, membership.nextPollMs());
+            next = Math.min(next, membership.nextPollMs(coordinators));
         }
         for (Operation op : operations) {
             next = Math.min(next, op.nextPollMs());

@@ -2,6 +2,7 @@ package io.sluice.client.consumer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.client.common.TopicPartition;
@@ -177,6 +178,24 @@ class MembershipManagerTest {
         host.autoComplete = false;
         host.events.clear();
         assertEquals(MembershipManager.State.STABLE, membership.state());
+    }
+
+    @Test
+    void aHeartbeatThatCannotBeSentForWantOfACoordinatorDoesNotMakeThePollDue() {
+        transport.stopResponding(GroupServiceGrpc.getFindCoordinatorMethod());
+        membership.subscribe(Set.of("t"), clock.monotonicMs());
+        tick(1);
+        FakeTransport.Call lookup = transport.takeCall(GroupServiceGrpc.getFindCoordinatorMethod());
+        assertNotNull(lookup, "the coordinator lookup was sent");
+        // The heartbeat is due, but only the lookup's answer can let it go: a poll "due now" would
+        // make the background thread poll without pause until then.
+        assertTrue(membership.nextPollMs(coordinators) > clock.monotonicMs(), "no poll is due before the answer");
+        lookup.respond(FindCoordinatorResponse.newBuilder().addCoordinators(Coordinator.newBuilder().setGroupId("g")
+                .setNodeId(1).setEndpoint(Endpoint.newBuilder().setHost("broker1").setPort(9092))).build());
+        network.poll(clock.monotonicMs());
+        assertTrue(membership.nextPollMs(coordinators) <= clock.monotonicMs(), "the heartbeat is due once the"
+                + " coordinator is known");
+        assertEquals(0, request(heartbeat()).getMemberEpoch());
     }
 
     @Test
