@@ -248,6 +248,7 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
             }
             gate.call(() -> core.onApplicationPoll(clock.monotonicMs()));
             int max = config.getInt(ConsumerConfig.MAX_POLL_RECORDS);
+            boolean firstPass = true;
             while (true) {
                 gate.checkWakeup();
                 gate.runAppCallbacks();
@@ -260,12 +261,23 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
                 if (remaining <= 0) {
                     return ConsumerRecords.empty();
                 }
-                thread.wakeup();
+                // The background thread sends fetches for partitions with nothing left to hand out. It
+                // needs waking when this poll began, or when collect dropped data it did not hand out;
+                // after that it runs by itself when an answer arrives (see ApplicationGate.awaitProgress).
+                if (firstPass || gate.call(core::takeFreedPartitions)) {
+                    thread.wakeup();
+                }
+                firstPass = false;
                 gate.awaitProgress(remaining);
             }
         } finally {
             gate.release();
         }
+    }
+
+    /** How many rounds the background thread has finished (tests check that waiting does not spin it). */
+    long backgroundRounds() {
+        return gate.call(thread::rounds);
     }
 
     private ConsumerRecords<K, V> toRecords(List<FetchedRecord> raw) {
@@ -433,6 +445,7 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
         acquireOpen();
         try {
             long deadlineMs = deadline(timeout);
+            thread.wakeup();
             while (true) {
                 gate.checkWakeup();
                 SluiceException error = gate.call(() -> core.subscriptions().stateError(partition));
@@ -447,7 +460,6 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
                 if (remaining <= 0) {
                     throw new SluiceTimeoutException("the position of " + partition + " was not found in time");
                 }
-                thread.wakeup();
                 gate.awaitProgress(remaining);
             }
         } finally {
@@ -509,13 +521,13 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
         try {
             metadata.addTopics(List.of(topic));
             metadata.requestUpdate();
+            thread.wakeup();
             long deadlineMs = deadline(Duration.ofMillis(apiTimeoutMs()));
             while (metadata.cluster().partitionCount(topic) <= 0) {
                 gate.checkWakeup();
                 if (clock.monotonicMs() >= deadlineMs) {
                     throw new SluiceTimeoutException("topic '" + topic + "' not found in metadata in time");
                 }
-                thread.wakeup();
                 gate.awaitProgress(deadlineMs - clock.monotonicMs());
             }
             List<TopicPartition> out = new ArrayList<>();

@@ -415,9 +415,12 @@ public final class ConsumerCore implements MembershipManager.Host {
         appCallbacks.addLast(callback);
     }
 
-    /** Whether records or application-thread work wait. */
-    public boolean hasWorkForApplication() {
-        return fetcher.hasBufferedRecords() || !appCallbacks.isEmpty();
+    /**
+     * Whether a {@link #collect} since the last call dropped buffered data without handing all of it
+     * out, so that a partition can be fetched again (see {@link Fetcher#takeFreedPartitions}).
+     */
+    public boolean takeFreedPartitions() {
+        return fetcher.takeFreedPartitions();
     }
 
     /** Drops buffered records of partitions no longer fetchable (after pause, seek, unassign). */

@@ -8,13 +8,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The consumer's background thread: polls the {@link ConsumerCore} under the consumer's lock (so
- * heartbeats, fetches and commits go on while the application is busy between polls), and signals
- * {@code progressed} after each round so that blocked application calls re-check. Thread-safe.
+ * heartbeats, fetches and commits go on while the application is busy between polls), and counts
+ * and signals each round on {@code progressed} so that blocked application calls re-check.
+ * Thread-safe.
  */
 public final class ConsumerNetworkThread extends DriverThread {
     private final ConsumerCore core;
     private final ReentrantLock lock;
     private final Condition progressed;
+    /** Rounds finished so far, counted under {@code lock}. */
+    private long rounds;
 
     public ConsumerNetworkThread(ConsumerCore core, EventQueue events, ReentrantLock lock, Condition progressed,
             Clock clock, String name) {
@@ -29,6 +32,7 @@ public final class ConsumerNetworkThread extends DriverThread {
         lock.lock();
         try {
             core.poll(nowMs);
+            rounds++;
             progressed.signalAll();
             return core.nextPollMs();
         } finally {
@@ -36,11 +40,21 @@ public final class ConsumerNetworkThread extends DriverThread {
         }
     }
 
+    /**
+     * How many rounds (and the shutdown) have finished; the caller holds the lock. A waiting
+     * application thread compares it with the count it last saw, so that it never sleeps through a
+     * round that finished between its look at the core and its wait.
+     */
+    public long rounds() {
+        return rounds;
+    }
+
     @Override
     protected void shutDown() {
         lock.lock();
         try {
             core.close();
+            rounds++;
             progressed.signalAll();
         } finally {
             lock.unlock();

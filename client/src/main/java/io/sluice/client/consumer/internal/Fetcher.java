@@ -66,6 +66,7 @@ public final class Fetcher {
     private final Map<HostPort, Integer> failures = new HashMap<>();
     private final Map<HostPort, Long> retryAtMs = new HashMap<>();
     private long nowMs;
+    private boolean freedPartitions;
 
     public Fetcher(FetchSettings settings, SubscriptionState subscriptions, MetadataManager metadata,
             NetworkClient network, Backoff backoff, OffsetResetStrategy defaultReset) {
@@ -234,6 +235,7 @@ public final class Fetcher {
             if (state == null || !subscriptions.isFetchable(f.topicPartition)
                     || state.positionVersion != f.positionVersion || state.position != f.nextOffset()) {
                 it.remove();
+                freedPartitions = true;
                 continue;
             }
             int before = out.size();
@@ -245,19 +247,26 @@ public final class Fetcher {
                 out.subList(before, out.size()).clear();
                 subscriptions.setError(f.topicPartition, new SluiceException(e.errorCode(), e.getMessage(), e));
                 it.remove();
+                freedPartitions = true;
                 continue;
             }
             subscriptions.advance(f.topicPartition, f.nextOffset(), f.lastEpoch());
             if (f.isExhausted()) {
                 it.remove();
+                freedPartitions = true;
             }
         }
         return out;
     }
 
-    /** Whether records wait to be handed out. */
-    public boolean hasBufferedRecords() {
-        return !buffer.isEmpty();
+    /**
+     * Whether {@link #collect} removed a buffered answer (handed out, stale or undecodable) since the
+     * last call, so that its partition may be fetched again at the next {@link #poll}; clears it.
+     */
+    public boolean takeFreedPartitions() {
+        boolean freed = freedPartitions;
+        freedPartitions = false;
+        return freed;
     }
 
     /** Drops buffered data of partitions that are no longer fetchable (paused, revoked, moved). */

@@ -58,13 +58,14 @@ import java.util.Map;
  * {@link FakeTransport} at once: metadata, fetch (whole batches from the one containing the fetch
  * offset, up to the high watermark), list offsets, find coordinator (broker 1), and offset
  * commit/fetch. Heartbeats are left pending for the test. Partitions have a leader each; a fetch
- * or list-offsets at another broker gets NOT_LEADER with a hint.
+ * or list-offsets at another broker gets NOT_LEADER with a hint. Public for the facade's tests,
+ * which run a real consumer (with its background thread) over it.
  */
-final class FakeConsumerCluster {
+public final class FakeConsumerCluster {
     private record Stored(long baseOffset, long nextOffset, long maxTimestamp, byte[] bytes) {
     }
 
-    final FakeTransport transport = new FakeTransport();
+    public final FakeTransport transport = new FakeTransport();
     private final Map<String, int[]> leaders = new LinkedHashMap<>();
     private final Map<TopicPartition, List<Stored>> logs = new HashMap<>();
     private final Map<TopicPartition, Long> logStart = new HashMap<>();
@@ -73,7 +74,7 @@ final class FakeConsumerCluster {
     final List<FetchRequest> fetchRequests = new ArrayList<>();
     int leaderEpoch;
 
-    FakeConsumerCluster() {
+    public FakeConsumerCluster() {
         transport.respondTo(MetadataServiceGrpc.getMetadataMethod(), (to, r) -> metadata((MetadataRequest) r));
         transport.respondTo(GroupServiceGrpc.getFindCoordinatorMethod(), (to, r) -> FindCoordinatorResponse.newBuilder()
                 .addCoordinators(Coordinator.newBuilder().setGroupId("g").setNodeId(1)
@@ -90,7 +91,7 @@ final class FakeConsumerCluster {
     }
 
     /** A topic whose partition i is led by leaders[i]. */
-    FakeConsumerCluster topic(String name, int... partitionLeaders) {
+    public FakeConsumerCluster topic(String name, int... partitionLeaders) {
         leaders.put(name, partitionLeaders.clone());
         return this;
     }
@@ -101,7 +102,7 @@ final class FakeConsumerCluster {
     }
 
     /** Appends one batch of {@code values} with timestamps starting at {@code firstTimestamp}. */
-    void append(TopicPartition tp, long firstTimestamp, String... values) {
+    public void append(TopicPartition tp, long firstTimestamp, String... values) {
         List<Stored> log = logs.computeIfAbsent(tp, k -> new ArrayList<>());
         long base = log.isEmpty() ? 0 : log.get(log.size() - 1).nextOffset;
         RecordBatchBuilder b = new RecordBatchBuilder(CompressionType.NONE);
