@@ -4,11 +4,13 @@ import static io.sluice.broker.partition.PartitionTest.TP;
 import static io.sluice.broker.partition.PartitionTest.apply;
 import static io.sluice.broker.partition.PartitionTest.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.sluice.broker.log.InMemoryLog;
 import io.sluice.broker.log.LogConfig;
+import io.sluice.broker.log.PartitionLog;
 import io.sluice.broker.replication.FetchOutcome;
 import io.sluice.broker.replication.FetchPosition;
 import io.sluice.common.ManualClock;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class PartitionReplicationTest {
     private final ManualClock clock = new ManualClock(0);
 
-    private Partition partition(int brokerId, InMemoryLog log) {
+    private Partition partition(int brokerId, PartitionLog log) {
         return new Partition(TP, "t", new TopicSettings(LogConfig.DEFAULT, 2), log, null,
                 new Partition.Context(brokerId, clock, ReplicationConfig.DEFAULT.withReplicaLagTimeMaxMs(1_000),
                         PartitionListener.NONE));
@@ -58,6 +60,37 @@ class PartitionReplicationTest {
         apply(follower, record(2, 1, 1, List.of(2)), 0);
         assertTrue(follower.appendAsLeader(TestBatches.idempotent(5, 0, 0, "a", "b"), false).duplicate(),
                 "the follower followed the producer state and deduplicates as the old leader would");
+    }
+
+    @Test
+    void aFollowerAppendThatFailsPartWayRecordsTheBatchesItWroteAndNoOthers() {
+        InMemoryLog leaderLog = new InMemoryLog(LogConfig.DEFAULT);
+        leaderLog.appendAsLeader(TestBatches.idempotent(5, 0, 0, "a", "b"), 0, 0);
+        leaderLog.appendAsLeader(TestBatches.idempotent(5, 0, 2, "c"), 0, 0);
+        leaderLog.appendAsLeader(TestBatches.idempotent(5, 0, 3, "d"), 0, 0);
+        PartlyFailingLog log = new PartlyFailingLog(new InMemoryLog(LogConfig.DEFAULT));
+        Partition follower = partition(2, log);
+        apply(follower, record(1, 0, 0, List.of(1, 2)), 0);
+        FetchPosition position = follower.fetchPosition(1).orElseThrow();
+        log.failNextFollowerAppendAfter(1);
+        ReplicaFetchPartitionResponse response = answer().setHighWatermark(4).setLogStartOffset(0)
+                .setRecords(UnsafeByteOperations.unsafeWrap(leaderLog.read(0, 1 << 20, Long.MAX_VALUE, true)
+                        .records())).build();
+        assertEquals(FetchOutcome.BACKOFF, follower.onFetchResponse(position, response, 0));
+        assertEquals(2, follower.logEndOffset(), "the first batch was written, the other two were not");
+
+        // This follower now leads, before it fetched the rest. The producer retries what it had
+        // not seen acknowledged: the written batch must be a duplicate (acknowledged, not written
+        // twice), and the unwritten ones must be written, not taken for duplicates (which would
+        // acknowledge records that no log holds).
+        apply(follower, record(2, 1, 1, List.of(2)), 0);
+        assertTrue(follower.appendAsLeader(TestBatches.idempotent(5, 0, 0, "a", "b"), false).duplicate(),
+                "the batch the failed append wrote is known to the producer state");
+        assertFalse(follower.appendAsLeader(TestBatches.idempotent(5, 0, 2, "c"), false).duplicate(),
+                "a batch the failed append did not write is not taken for a duplicate");
+        assertEquals(3, follower.logEndOffset());
+        assertFalse(follower.appendAsLeader(TestBatches.idempotent(5, 0, 3, "d"), false).duplicate());
+        assertEquals(4, follower.logEndOffset());
     }
 
     @Test
