@@ -55,6 +55,8 @@ public final class ChronicleLog implements PartitionLog {
     public static final String STOP_STATE_FILE = "stop-state";
 
     private final Path dir;
+    /** Whether opening the log recovered batches past its recovery point: its last stop was not clean. */
+    private final boolean recoveredAtOpen;
     private final Clock clock;
     private final DiskSpaceGuard guard;
     private final long idleUnmapMs;
@@ -89,6 +91,7 @@ public final class ChronicleLog implements PartitionLog {
         this.logEndOffset = loaded.logEndOffset();
         this.durability = new LogDurability(dir, epochs, () -> segments, loaded.recoveryPoint(), !loaded.recovered(),
                 clock.wallMs());
+        this.recoveredAtOpen = loaded.recovered();
         this.reader = new LogReader(new LogReader.View() {
             @Override
             public long logEndOffset() {
@@ -546,6 +549,14 @@ public final class ChronicleLog implements PartitionLog {
         mutex.lock();
         try {
             if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            if (recoveredAtOpen) {
+                // The last stop was not clean, so this file is older than it: one a start could not
+                // delete. Whatever its bounds say, it does not describe this log.
+                LOG.warn("{}: ignoring a stop state left from before an unclean stop", dir);
+                Files.delete(file);
+                AtomicFiles.syncDirectory(dir);
                 return Optional.empty();
             }
             byte[] state = Files.readAllBytes(file);

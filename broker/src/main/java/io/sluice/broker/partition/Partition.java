@@ -92,7 +92,8 @@ public final class Partition implements FollowerReplica {
         // After a clean stop the table saved then is taken back if it was saved for this very log;
         // else every batch header is read again (1-2 s per GB on the 2-core box, docs/replication.md).
         boolean restored = log.takeStopState()
-                .map(state -> producers.restore(state, log.logStartOffset(), log.logEndOffset())).orElse(false);
+                .map(state -> producers.restore(state, log.logStartOffset(), log.logEndOffset(), log.latestEpoch()))
+                .orElse(false);
         if (!restored) {
             producers.rebuild(log);
         }
@@ -585,7 +586,8 @@ public final class Partition implements FollowerReplica {
             try {
                 if (saveProducerState) {
                     log.flush();
-                    log.saveStopState(producers.snapshot(log.logStartOffset(), log.logEndOffset()));
+                    log.saveStopState(
+                            producers.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
                 }
             } finally {
                 log.close();

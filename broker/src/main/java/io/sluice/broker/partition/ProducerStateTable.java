@@ -30,9 +30,10 @@ public final class ProducerStateTable {
     /** Batches remembered per producer, as in Kafka: the producer keeps at most 5 in flight. */
     public static final int CACHED_BATCHES = 5;
 
-    private static final int SNAPSHOT_VERSION = 1;
-    /** Version, log start and end offsets; then the producer count, the producers, and the CRC. */
-    private static final int SNAPSHOT_HEADER_BYTES = Integer.BYTES + 2 * Long.BYTES;
+    /** 2 added the log's latest leader epoch to the bounds; a version 1 snapshot is not restored. */
+    private static final int SNAPSHOT_VERSION = 2;
+    /** Version, log start and end offsets, latest epoch; then the producer count, the producers, and the CRC. */
+    private static final int SNAPSHOT_HEADER_BYTES = 2 * Integer.BYTES + 2 * Long.BYTES;
     private static final int PRODUCER_BYTES = Long.BYTES + Short.BYTES + 1;
     private static final int BATCH_BYTES = 2 * Integer.BYTES + 2 * Long.BYTES;
 
@@ -127,16 +128,19 @@ public final class ProducerStateTable {
     }
 
     /**
-     * The table as bytes, for a clean stop: tagged with the log bounds it describes, checked by a
-     * CRC32C. {@link #restore} takes it back only for a log with exactly those bounds.
+     * The table as bytes, for a clean stop: tagged with the log it describes (its start and end
+     * offsets and its latest leader epoch), checked by a CRC32C. {@link #restore} takes it back only
+     * for a log with exactly those bounds. The epoch tells apart a log that was cut at a divergence
+     * and refilled to the same end: the batches that refilled it come from a later leader epoch.
      */
-    public byte[] snapshot(long logStartOffset, long logEndOffset) {
+    public byte[] snapshot(long logStartOffset, long logEndOffset, int latestEpoch) {
         int size = SNAPSHOT_HEADER_BYTES + 2 * Integer.BYTES;
         for (ProducerEntry entry : producers.values()) {
             size += PRODUCER_BYTES + entry.batches.size() * BATCH_BYTES;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(SNAPSHOT_VERSION).putLong(logStartOffset).putLong(logEndOffset).putInt(producers.size());
+        out.putInt(SNAPSHOT_VERSION).putLong(logStartOffset).putLong(logEndOffset).putInt(latestEpoch)
+                .putInt(producers.size());
         producers.forEach((producerId, entry) -> {
             out.putLong(producerId).putShort(entry.epoch).put((byte) entry.batches.size());
             for (BatchMetadata b : entry.batches) {
@@ -149,17 +153,17 @@ public final class ProducerStateTable {
 
     /**
      * Replaces the table with {@code snapshot} if it is intact and was taken of a log with these
-     * bounds; otherwise leaves the table as it was and answers false (the caller then rebuilds it
-     * from the log).
+     * bounds (see {@link #snapshot}); otherwise leaves the table as it was and answers false (the
+     * caller then rebuilds it from the log).
      */
-    public boolean restore(byte[] snapshot, long logStartOffset, long logEndOffset) {
+    public boolean restore(byte[] snapshot, long logStartOffset, long logEndOffset, int latestEpoch) {
         Map<Long, ProducerEntry> read = new HashMap<>();
         try {
             ByteBuffer in = ByteBuffer.wrap(snapshot);
             if (snapshot.length < SNAPSHOT_HEADER_BYTES + 2 * Integer.BYTES
                     || crc(snapshot, snapshot.length - Integer.BYTES) != in.getInt(snapshot.length - Integer.BYTES)
                     || in.getInt() != SNAPSHOT_VERSION || in.getLong() != logStartOffset
-                    || in.getLong() != logEndOffset) {
+                    || in.getLong() != logEndOffset || in.getInt() != latestEpoch) {
                 return false;
             }
             int count = in.getInt();

@@ -5,6 +5,7 @@ import static io.sluice.broker.log.TestBatches.bytes;
 import static io.sluice.broker.log.TestBatches.validBatches;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.broker.log.internal.CheckpointFiles;
@@ -118,6 +119,19 @@ class ChronicleLogRecoveryTest {
             assertEquals(reopened.logEndOffset(), reopened.recoveryPointOffset());
             assertEquals(batchesIn(active).stream().mapToInt(b -> b[1]).sum(), Files.size(active));
             assertEquals(reopened.logEndOffset(), reopened.appendAsLeader(batch(1, 1), 9, 0).firstOffset());
+        }
+    }
+
+    @Test
+    void aStopStateLeftFromBeforeAnUncleanStopIsDeletedNotReturned() throws IOException {
+        ChronicleLog log = open();
+        appendBatches(log, 5, new Random(2));
+        // A state file that a start failed to delete, say, and that still names this log's bounds.
+        log.saveStopState(new byte[] {1, 2, 3});
+        log.simulateCrash();
+        try (ChronicleLog reopened = open()) {
+            assertEquals(Optional.empty(), reopened.takeStopState(), "recovery ran: the file predates the crash");
+            assertFalse(Files.exists(dir.resolve(ChronicleLog.STOP_STATE_FILE)));
         }
     }
 

@@ -83,7 +83,7 @@ class ProducerStateRestartTest {
             // A producer the log has no batch of: only the saved state can know it.
             ProducerStateTable table = new ProducerStateTable();
             table.onAppend(99, (short) 0, 0, 1, 0, 1);
-            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset()));
+            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
         }
         Partition p = leaderOver(openLog());
         AppendResult retry = p.appendAsLeader(TestBatches.idempotent(99, 0, 0, "a", "b"), true);
@@ -93,12 +93,30 @@ class ProducerStateRestartTest {
     }
 
     @Test
+    void stateSavedBeforeTheLogWasCutAndRefilledToTheSameEndIsIgnored() {
+        try (ChronicleLog log = openLog()) {
+            log.appendAsLeader(TestBatches.idempotent(7, 0, 0, "a"), 0, clock.wallMs());
+            ProducerStateTable table = new ProducerStateTable();
+            table.onAppend(99, (short) 0, 0, 0, 0, 0);
+            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
+            // A follower cut at a divergence and refilled from a later leader: same start and end.
+            log.truncateTo(0);
+            log.appendAsLeader(TestBatches.idempotent(7, 0, 0, "b"), 1, clock.wallMs());
+        }
+        Partition p = leaderOver(openLog());
+        assertEquals(1, p.logEndOffset());
+        assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_PRODUCER_ID, refusal(() -> p.appendAsLeader(
+                TestBatches.idempotent(99, 0, 1, "q"), true)), "the table saved before the cut was not used");
+        p.close();
+    }
+
+    @Test
     void stateSavedForAnotherLogEndIsIgnoredAndTheLogIsReadInstead() {
         try (ChronicleLog log = openLog()) {
             log.appendAsLeader(TestBatches.idempotent(7, 0, 0, "a"), 0, clock.wallMs());
             ProducerStateTable table = new ProducerStateTable();
             table.onAppend(99, (short) 0, 0, 0, 0, 0);
-            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset()));
+            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
             // Written after the state was saved: the saved state no longer describes this log.
             log.appendAsLeader(TestBatches.idempotent(7, 0, 1, "b"), 0, clock.wallMs());
         }

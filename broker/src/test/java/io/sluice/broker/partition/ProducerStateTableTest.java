@@ -142,13 +142,14 @@ class ProducerStateTableTest {
             int epoch = random.nextInt(3);
             send(pid, epoch, random.nextInt(4) == 0 ? random.nextInt(40) : 0, 1 + random.nextInt(3));
         }
-        byte[] snapshot = table.snapshot(3, nextOffset);
+        byte[] snapshot = table.snapshot(3, nextOffset, 2);
         ProducerStateTable restored = new ProducerStateTable();
         restored.onAppend(42, (short) 0, 0, 0, 0, 0);
-        assertFalse(restored.restore(snapshot, 4, nextOffset), "another log start");
-        assertFalse(restored.restore(snapshot, 3, nextOffset + 1), "another log end");
+        assertFalse(restored.restore(snapshot, 4, nextOffset, 2), "another log start");
+        assertFalse(restored.restore(snapshot, 3, nextOffset + 1, 2), "another log end");
+        assertFalse(restored.restore(snapshot, 3, nextOffset, 3), "another latest leader epoch");
         assertInstanceOf(Duplicate.class, restored.check(42, (short) 0, 0, 0), "a refused snapshot changes nothing");
-        assertTrue(restored.restore(snapshot, 3, nextOffset));
+        assertTrue(restored.restore(snapshot, 3, nextOffset, 2));
         assertEquals(table.producerCount(), restored.producerCount());
         assertInstanceOf(Append.class, restored.check(42, (short) 0, 0, 0), "a restored snapshot replaces the table");
         for (long pid = 0; pid < 6; pid++) {
@@ -168,14 +169,14 @@ class ProducerStateTableTest {
     void aDamagedSnapshotIsRefused() {
         send(7, 0, 0, 3);
         send(8, 1, 0, 1);
-        byte[] snapshot = table.snapshot(0, nextOffset);
+        byte[] snapshot = table.snapshot(0, nextOffset, 0);
         for (int i = 0; i < snapshot.length; i++) {
             byte[] damaged = snapshot.clone();
             damaged[i] ^= 0x10;
-            assertFalse(new ProducerStateTable().restore(damaged, 0, nextOffset), "byte " + i);
+            assertFalse(new ProducerStateTable().restore(damaged, 0, nextOffset, 0), "byte " + i);
         }
         assertFalse(new ProducerStateTable().restore(Arrays.copyOf(snapshot, snapshot.length - 1),
-                0, nextOffset), "a cut snapshot");
-        assertFalse(new ProducerStateTable().restore(new byte[0], 0, nextOffset));
+                0, nextOffset, 0), "a cut snapshot");
+        assertFalse(new ProducerStateTable().restore(new byte[0], 0, nextOffset, 0));
     }
 }
