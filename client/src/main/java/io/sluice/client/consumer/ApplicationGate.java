@@ -39,7 +39,11 @@ final class ApplicationGate {
     private final AtomicBoolean wakeupRequested = new AtomicBoolean();
     private final AtomicLong owner = new AtomicLong(-1);
     private int ownerDepth;
-    /** The background thread's round count when the application thread last looked at the core (under the lock). */
+    /**
+     * The background thread's round count when the owner thread's last {@link #awaitProgress}
+     * returned; the caller looks at the core after that, so any later round may have news for it.
+     * Read and written under the lock, by the owner thread only.
+     */
     private long seenRound;
 
     ApplicationGate(ConsumerCore core, ConsumerNetworkThread thread, ReentrantLock lock, Condition progressed,
@@ -72,9 +76,7 @@ final class ApplicationGate {
     <T> T call(Supplier<T> action) {
         lock.lock();
         try {
-            T result = action.get();
-            seenRound = thread.rounds();
-            return result;
+            return action.get();
         } finally {
             lock.unlock();
         }
@@ -107,16 +109,20 @@ final class ApplicationGate {
     }
 
     /**
-     * Waits, at most {@code maxWaitMs}, for a round of the background thread that finished after the
-     * caller last looked at the core (through {@link #call} or this method), or for {@code wakeup()};
-     * returns at once when such a round has already finished. It does not wake the background
-     * thread: that thread runs by itself when an answer arrives or its next work is due, so a caller
-     * wakes it only after changing what it works from. Waking it on every pass made the two threads
-     * take turns without pause while the application waited: 12,000 rounds in half a second of a
-     * {@code commitSync} with records buffered (where the old test for buffered records never let
-     * the application thread sleep at all), and 6,000 of the 7,000 rounds of reading 600,000
-     * records from three brokers (docs/benchmarks.md, "Fewer rounds of the consumer's background
-     * thread").
+     * Waits, at most {@code maxWaitMs}, for a round of the background thread that finished after this
+     * method last returned, or for {@code wakeup()}; returns at once when such a round has already
+     * finished. Callers look at the core between two calls, so no round that could have changed what
+     * they saw is slept through (the first call of a blocking method may return at once: one more
+     * look). The count is not taken in {@link #call}, which other threads may use, and where a look
+     * followed by another call would record a round the look did not see.
+     *
+     * <p>It does not wake the background thread: that thread runs by itself when an answer arrives
+     * or its next work is due, so a caller wakes it only after changing what it works from. Waking it
+     * on every pass made the two threads take turns without pause while the application waited:
+     * 12,000 rounds in half a second of a {@code commitSync} with records buffered (where the old
+     * test for buffered records never let the application thread sleep at all), and 6,000 of the
+     * 7,000 rounds of reading 600,000 records from three brokers (docs/benchmarks.md, "Fewer rounds
+     * of the consumer's background thread").
      */
     void awaitProgress(long maxWaitMs) {
         lock.lock();

@@ -124,6 +124,7 @@ public final class ConsumerCore implements MembershipManager.Host {
         if (!commits.isEmpty()) {
             next = Math.min(next, commits.peekFirst().nextPollMs());
         }
+        next = Math.min(next, fetcher.nextRetryMs(nowMs));
         for (TopicPartition tp : subscriptions.assigned()) {
             long retry = subscriptions.state(tp).retryAtMs;
             if (retry > nowMs) {

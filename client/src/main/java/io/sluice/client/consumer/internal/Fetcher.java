@@ -260,6 +260,21 @@ public final class Fetcher {
     }
 
     /**
+     * When the earliest broker whose last fetch failed may be fetched from again (after {@code now}),
+     * or {@code Long.MAX_VALUE}: the background thread must run a round then, since no answer will
+     * bring one.
+     */
+    public long nextRetryMs(long now) {
+        long next = Long.MAX_VALUE;
+        for (long at : retryAtMs.values()) {
+            if (at > now) {
+                next = Math.min(next, at);
+            }
+        }
+        return next;
+    }
+
+    /**
      * Whether {@link #collect} removed a buffered answer (handed out, stale or undecodable) since the
      * last call, so that its partition may be fetched again at the next {@link #poll}; clears it.
      */

@@ -15,7 +15,9 @@ import io.sluice.client.internal.ListOffsetsOperation;
 import io.sluice.client.internal.network.FakeTransport;
 import io.sluice.proto.v1.AdminServiceGrpc;
 import io.sluice.proto.v1.ConsumerServiceGrpc;
+import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.FetchRequest;
+import io.sluice.proto.v1.FetchResponse;
 import io.sluice.proto.v1.ListOffsetsRequest;
 import io.sluice.proto.v1.OffsetSpec;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,26 @@ class ConsumerCoreTest {
                 .filter(call -> call.method.endsWith("/Fetch")).toList();
         assertEquals(1, fetches.size(), "both partitions share leader 1: one fetch");
         assertEquals(2, fetches.get(0).request(FetchRequest.class).getTopics(0).getPartitionsCount());
+    }
+
+    @Test
+    void aFetchThatFailedIsDueAgainWhenItsBackoffEnds() {
+        FakeConsumerCluster c = cluster();
+        c.transport.stopResponding(ConsumerServiceGrpc.getFetchMethod());
+        CoreHarness h = new CoreHarness(c, Map.of());
+        h.core.assign(List.of(P0));
+        h.core.subscriptions().seek(P0, 0, -1);
+        h.run(3, 5);
+        FakeTransport.Call fetch = c.transport.takeCall(ConsumerServiceGrpc.getFetchMethod());
+        assertNotNull(fetch);
+        fetch.respond(FetchResponse.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS).build());
+        h.run(1, 0);
+        // Nothing else is due and no answer is coming: the background thread sleeps until
+        // nextPollMs, so the retry must be in it (the harness's backoff is at most 100 ms).
+        long wait = h.core.nextPollMs() - h.clock.monotonicMs();
+        assertTrue(wait > 0 && wait <= 100, "the fetch is retried after its backoff, not " + wait + " ms later");
+        h.run(1, wait);
+        assertNotNull(c.transport.takeCall(ConsumerServiceGrpc.getFetchMethod()), "retried then");
     }
 
     @Test
