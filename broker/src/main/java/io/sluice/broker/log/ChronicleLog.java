@@ -551,18 +551,15 @@ public final class ChronicleLog implements PartitionLog {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
-            if (recoveredAtOpen) {
-                // The last stop was not clean, so this file is older than it: one a start could not
-                // delete. Whatever its bounds say, it does not describe this log.
-                LOG.warn("{}: ignoring a stop state left from before an unclean stop", dir);
-                Files.delete(file);
-                AtomicFiles.syncDirectory(dir);
-                return Optional.empty();
-            }
-            byte[] state = Files.readAllBytes(file);
+            // After an unclean stop the file is older than that stop (one a start could not delete):
+            // whatever its bounds say, it does not describe this log, so it is only deleted.
+            Optional<byte[]> state = recoveredAtOpen ? Optional.empty() : Optional.of(Files.readAllBytes(file));
             Files.delete(file);
             AtomicFiles.syncDirectory(dir);
-            return Optional.of(state);
+            if (state.isEmpty()) {
+                LOG.warn("{}: ignored a stop state left from before an unclean stop", dir);
+            }
+            return state;
         } catch (IOException e) {
             LOG.warn("{}: cannot take the stop state (rebuilding it instead): {}", dir, e.toString());
             return Optional.empty();

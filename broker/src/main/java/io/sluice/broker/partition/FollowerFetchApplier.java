@@ -45,10 +45,11 @@ final class FollowerFetchApplier {
             long endBefore = log.logEndOffset();
             try {
                 log.appendAsFollower(records);
-            } catch (RuntimeException e) {
-                // An append that fails part-way keeps the runs it wrote (all of them checked first):
-                // record those batches and only those, so that the table, and the one a clean stop
-                // saves, misses none of them.
+            } finally {
+                // The batches start at the old end, one after another; those below the new end are
+                // written. That is all of them, unless the append failed part-way: then it kept the
+                // runs it wrote (all checked first), and the table, and the one a clean stop saves,
+                // must have exactly those.
                 long end = log.logEndOffset();
                 if (end > endBefore) {
                     BatchHeaders.forEach(records, header -> {
@@ -57,9 +58,7 @@ final class FollowerFetchApplier {
                         }
                     });
                 }
-                throw e;
             }
-            BatchHeaders.forEach(records, partition.producers()::onBatch);
         }
         if (response.getLogStartOffset() > log.logStartOffset()) {
             long start = log.deleteRecordsBefore(Math.min(response.getLogStartOffset(), log.logEndOffset()));

@@ -228,6 +228,7 @@ public final class Fetcher {
      */
     public List<FetchedRecord> collect(int maxRecords) {
         List<FetchedRecord> out = new ArrayList<>();
+        int buffered = buffer.size();
         Iterator<CompletedFetch> it = buffer.iterator();
         while (it.hasNext() && out.size() < maxRecords) {
             CompletedFetch f = it.next();
@@ -235,7 +236,6 @@ public final class Fetcher {
             if (state == null || !subscriptions.isFetchable(f.topicPartition)
                     || state.positionVersion != f.positionVersion || state.position != f.nextOffset()) {
                 it.remove();
-                freedPartitions = true;
                 continue;
             }
             int before = out.size();
@@ -247,15 +247,14 @@ public final class Fetcher {
                 out.subList(before, out.size()).clear();
                 subscriptions.setError(f.topicPartition, new SluiceException(e.errorCode(), e.getMessage(), e));
                 it.remove();
-                freedPartitions = true;
                 continue;
             }
             subscriptions.advance(f.topicPartition, f.nextOffset(), f.lastEpoch());
             if (f.isExhausted()) {
                 it.remove();
-                freedPartitions = true;
             }
         }
+        freedPartitions |= buffer.size() < buffered;
         return out;
     }
 
