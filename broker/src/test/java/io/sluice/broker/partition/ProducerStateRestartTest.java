@@ -42,6 +42,17 @@ class ProducerStateRestartTest {
         return p;
     }
 
+    /**
+     * Saves, as {@code log}'s stop state for its current bounds, a table that knows only producer 99
+     * (epoch 0), whose one batch holds sequences and offsets 0 to {@code last}: a producer the log has
+     * no batch of, so only the saved table can know it.
+     */
+    private static void saveTableOfProducer99(ChronicleLog log, int last) {
+        ProducerStateTable table = new ProducerStateTable();
+        table.onAppend(99, (short) 0, 0, last, 0, last);
+        log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
+    }
+
     private static ErrorCode refusal(Runnable action) {
         return assertThrows(PartitionException.class, action::run).errorCode();
     }
@@ -80,10 +91,7 @@ class ProducerStateRestartTest {
     void savedStateThatMatchesTheLogsBoundsIsTrustedWithoutReadingTheLog() {
         try (ChronicleLog log = openLog()) {
             log.appendAsLeader(TestBatches.batch("a", "b"), 0, clock.wallMs());
-            // A producer the log has no batch of: only the saved state can know it.
-            ProducerStateTable table = new ProducerStateTable();
-            table.onAppend(99, (short) 0, 0, 1, 0, 1);
-            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
+            saveTableOfProducer99(log, 1);
         }
         Partition p = leaderOver(openLog());
         AppendResult retry = p.appendAsLeader(TestBatches.idempotent(99, 0, 0, "a", "b"), true);
@@ -96,9 +104,7 @@ class ProducerStateRestartTest {
     void stateSavedBeforeTheLogWasCutAndRefilledToTheSameEndIsIgnored() {
         try (ChronicleLog log = openLog()) {
             log.appendAsLeader(TestBatches.idempotent(7, 0, 0, "a"), 0, clock.wallMs());
-            ProducerStateTable table = new ProducerStateTable();
-            table.onAppend(99, (short) 0, 0, 0, 0, 0);
-            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
+            saveTableOfProducer99(log, 0);
             // A follower cut at a divergence and refilled from a later leader: same start and end.
             log.truncateTo(0);
             log.appendAsLeader(TestBatches.idempotent(7, 0, 0, "b"), 1, clock.wallMs());
@@ -114,9 +120,7 @@ class ProducerStateRestartTest {
     void stateSavedForAnotherLogEndIsIgnoredAndTheLogIsReadInstead() {
         try (ChronicleLog log = openLog()) {
             log.appendAsLeader(TestBatches.idempotent(7, 0, 0, "a"), 0, clock.wallMs());
-            ProducerStateTable table = new ProducerStateTable();
-            table.onAppend(99, (short) 0, 0, 0, 0, 0);
-            log.saveStopState(table.snapshot(log.logStartOffset(), log.logEndOffset(), log.latestEpoch()));
+            saveTableOfProducer99(log, 0);
             // Written after the state was saved: the saved state no longer describes this log.
             log.appendAsLeader(TestBatches.idempotent(7, 0, 1, "b"), 0, clock.wallMs());
         }

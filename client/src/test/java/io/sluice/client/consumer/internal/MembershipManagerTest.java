@@ -111,9 +111,13 @@ class MembershipManagerTest {
     private MembershipManager membership = manager(null);
 
     MembershipManagerTest() {
-        transport.respondTo(GroupServiceGrpc.getFindCoordinatorMethod(), (to, r) -> FindCoordinatorResponse.newBuilder()
-                .addCoordinators(Coordinator.newBuilder().setGroupId("g").setNodeId(1)
-                        .setEndpoint(Endpoint.newBuilder().setHost("broker1").setPort(9092))).build());
+        transport.respondTo(GroupServiceGrpc.getFindCoordinatorMethod(), (to, r) -> coordinatorIsBroker1());
+    }
+
+    /** The answer to a coordinator lookup for group "g": broker 1. */
+    private static FindCoordinatorResponse coordinatorIsBroker1() {
+        return FindCoordinatorResponse.newBuilder().addCoordinators(Coordinator.newBuilder().setGroupId("g")
+                .setNodeId(1).setEndpoint(Endpoint.newBuilder().setHost("broker1").setPort(9092))).build();
     }
 
     private MembershipManager manager(String instanceId) {
@@ -190,8 +194,7 @@ class MembershipManagerTest {
         // The heartbeat is due, but only the lookup's answer can let it go: a poll "due now" would
         // make the background thread poll without pause until then.
         assertTrue(membership.nextPollMs(coordinators) > clock.monotonicMs(), "no poll is due before the answer");
-        lookup.respond(FindCoordinatorResponse.newBuilder().addCoordinators(Coordinator.newBuilder().setGroupId("g")
-                .setNodeId(1).setEndpoint(Endpoint.newBuilder().setHost("broker1").setPort(9092))).build());
+        lookup.respond(coordinatorIsBroker1());
         network.poll(clock.monotonicMs());
         assertTrue(membership.nextPollMs(coordinators) <= clock.monotonicMs(), "the heartbeat is due once the"
                 + " coordinator is known");
