@@ -14,9 +14,12 @@ import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.v1.BrokerState;
 import io.sluice.proto.v1.ErrorCode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * After the Raft leader dies, a surviving node's next write goes to the new leader at once: its Ratis
  * client is re-aimed at the leader the local server knows instead of trying the dead one and then
  * the other peers in turn (several hundred milliseconds of sleeps and failed attempts, which a new
- * controller's first fencing command used to pay).
+ * controller's first fencing command used to pay). The leader itself proposes its writes on its own
+ * server, without its client.
  */
 class LeaderChangeClientTest {
     /** No fencing while the test runs: the controller proposes nothing of its own. */
@@ -40,15 +44,7 @@ class LeaderChangeClientTest {
     @Timeout(180)
     void theFirstWriteAfterALeaderChangeNeedsNoRetryOnAnySurvivor() throws Exception {
         try (QuorumFixture quorum = new QuorumFixture(dir, 3, QUIET_CONTROLLER).requestTimeoutMs(5000)) {
-            quorum.startVoters();
-            MetadataNode leader = quorum.awaitLeader();
-            QuorumFixture.await(() -> !leader.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
-            MetaStore store = leader.metaStore();
-            MetaResult registered = store.submit(register(0, "inc")).get(30, TimeUnit.SECONDS);
-            assertCommitted(registered);
-            assertCommitted(store.submit(brokerState(0, registered.getBrokerRegistered().getBrokerEpoch(),
-                    BrokerState.BROKER_STATE_ACTIVE, List.of())).get(30, TimeUnit.SECONDS));
-            assertCommitted(store.submit(createTopic("t", uuid(0), List.of(List.of(0)))).get(30, TimeUnit.SECONDS));
+            MetadataNode leader = startWithTopic(quorum, 1);
             // One write from every node, so that every node's client aims at the current leader.
             long offset = 0;
             for (MetadataNode n : quorum.running()) {
@@ -69,14 +65,88 @@ class LeaderChangeClientTest {
             }
 
             for (MetadataNode n : survivors) {
+                long localBefore = store(n).localEntries();
                 assertCommitted(n.metaStore().submit(commit("g", uuid(0), 0, offset++)).get(30, TimeUnit.SECONDS));
                 assertEquals(retriedBefore.get(n.nodeId()), store(n).retriedAttempts(),
                         "Ratis client attempts retried on node " + n.nodeId() + " (the new leader is "
+                        + newLeader.nodeId() + ")");
+                assertEquals(n == newLeader ? localBefore + 1 : localBefore, store(n).localEntries(),
+                        "entries node " + n.nodeId() + " proposed on its own server (the new leader is "
                         + newLeader.nodeId() + ")");
             }
             assertEquals(offset - 1, newLeader.metaStore().readLinearizable().get(30, TimeUnit.SECONDS)
                     .committedOffset("g", new TopicPartitionKey(uuid(0), 0)).getCommittedOffset());
         }
+    }
+
+    /**
+     * Commits from several threads at once, each thread a run of increasing offsets of its own
+     * partition, all on the leader and then all on a follower: the leader proposes every entry on its
+     * own server (none through its Ratis client), the follower none, and on both every partition ends
+     * at its thread's last offset, so no entry overtook an earlier one of the same thread.
+     */
+    @Test
+    @Timeout(180)
+    void theLeaderProposesItsOwnWritesOnItsServerAndKeepsTheirOrder() throws Exception {
+        int partitions = 4;
+        int perPartition = 200;
+        try (QuorumFixture quorum = new QuorumFixture(dir, 3, QUIET_CONTROLLER).requestTimeoutMs(10_000)) {
+            MetadataNode leader = startWithTopic(quorum, partitions);
+            MetadataNode follower = quorum.running().stream().filter(n -> n != leader).findFirst().orElseThrow();
+            for (MetadataNode n : List.of(leader, follower)) {
+                RatisMetaStore s = store(n);
+                long localBefore = s.localEntries();
+                long sentBefore = s.sentCounts()[0];
+                long retriedBefore = s.retriedAttempts();
+                String group = "g" + n.nodeId();
+                List<Thread> threads = new ArrayList<>();
+                List<CompletableFuture<MetaResult>> answers = new CopyOnWriteArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    int partition = p;
+                    Thread t = new Thread(() -> {
+                        for (int offset = 0; offset < perPartition; offset++) {
+                            answers.add(s.submit(commit(group, uuid(0), partition, offset)));
+                        }
+                    });
+                    t.start();
+                    threads.add(t);
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+                for (CompletableFuture<MetaResult> a : answers) {
+                    assertCommitted(a.get(60, TimeUnit.SECONDS));
+                }
+                long sent = s.sentCounts()[0] - sentBefore;
+                long local = s.localEntries() - localBefore;
+                assertEquals(n == leader ? sent : 0, local, "entries node " + n.nodeId() + " proposed on its own "
+                        + "server, of " + sent + " (leader " + leader.nodeId() + ")");
+                assertEquals(retriedBefore, s.retriedAttempts(), "failed client attempts on node " + n.nodeId());
+                MetadataImage image = leader.metaStore().readLinearizable().get(30, TimeUnit.SECONDS);
+                for (int p = 0; p < partitions; p++) {
+                    assertEquals(perPartition - 1, image.committedOffset(group, new TopicPartitionKey(uuid(0), p))
+                            .getCommittedOffset(), "group " + group + " partition " + p);
+                }
+            }
+        }
+    }
+
+    /** Starts the voters, then registers broker 0 and creates topic "t" with {@code partitions} on it. */
+    private static MetadataNode startWithTopic(QuorumFixture quorum, int partitions) throws Exception {
+        quorum.startVoters();
+        MetadataNode leader = quorum.awaitLeader();
+        QuorumFixture.await(() -> !leader.metaStore().image().clusterId().isEmpty(), 30_000, "InitCluster");
+        MetaStore store = leader.metaStore();
+        MetaResult registered = store.submit(register(0, "inc")).get(30, TimeUnit.SECONDS);
+        assertCommitted(registered);
+        assertCommitted(store.submit(brokerState(0, registered.getBrokerRegistered().getBrokerEpoch(),
+                BrokerState.BROKER_STATE_ACTIVE, List.of())).get(30, TimeUnit.SECONDS));
+        List<List<Integer>> replicas = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            replicas.add(List.of(0));
+        }
+        assertCommitted(store.submit(createTopic("t", uuid(0), replicas)).get(30, TimeUnit.SECONDS));
+        return leader;
     }
 
     private static RatisMetaStore store(MetadataNode n) {

@@ -26,12 +26,16 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftConfiguration;
@@ -45,10 +49,12 @@ import org.apache.ratis.util.TimeDuration;
  * nodes' Sluice endpoints, which only Sluice clients use); the client is rebuilt when the
  * configuration changes. Writes go through a {@link CommandBatcher} (group commit): concurrent submits
  * share log entries, with a few entries pipelined through Ratis' ordered asynchronous client, so they
- * apply in submission order. Ratis closes an ordered client for good once one of its requests fails
- * past the retry policy (every later request fails with {@link AlreadyClosedException}); such a
- * client is replaced as soon as a request reports it. Linearizable reads use the unordered path, so
- * a failed read cannot close the window writes depend on.
+ * apply in submission order. While the local server leads, entries are proposed to it directly
+ * instead, without a gRPC round trip to itself (see {@link #proposeLocally}). Ratis closes an ordered
+ * client for good once one of its requests fails past the retry policy (every later request fails with
+ * {@link AlreadyClosedException}); such a client is replaced as soon as a request reports it.
+ * Linearizable reads use the unordered path, so a failed read cannot close the window writes depend
+ * on.
  *
  * <p>A Ratis client learns of a new leader only when a request to the old one fails, and then tries
  * peers one by one, sleeping between attempts: after the leader dies, the first write on every node
@@ -73,6 +79,10 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     private final QuorumMembership membership;
     private final AtomicInteger writesInFlight = new AtomicInteger();
     private final AtomicLong retriedAttempts = new AtomicLong();
+    /** The client id and call ids of writes proposed on the local server (see {@link #proposeLocally}). */
+    private final ClientId localClientId = ClientId.randomId();
+    private final AtomicLong localCallIds = new AtomicLong();
+    private final AtomicLong localEntries = new AtomicLong();
     private RaftClient client;
     private java.util.Set<String> clientPeers = java.util.Set.of();
     private volatile boolean closed;
@@ -321,16 +331,29 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         return batcher.submit(command).completeOnTimeout(timedOut, requestTimeoutMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Entries this store proposed on the local server while it led, since start (for tests and benchmarks). */
+    public long localEntries() {
+        return localEntries.get();
+    }
+
     /** Entries sent and commands they carried since start (group commit's effect, for benchmarks). */
     public long[] sentCounts() {
         return batcher.sentCounts();
     }
 
     /**
-     * Proposes one log entry (a command or a batch) through the leader; completes with its result once
-     * it is applied on this node too, or with QUORUM_UNAVAILABLE. Never completes exceptionally.
+     * Proposes one log entry (a command or a batch): on the local server if it leads (see
+     * {@link #proposeLocally}), else through the client to the leader. Completes with its result once it
+     * is applied on this node too, or with QUORUM_UNAVAILABLE. Never completes exceptionally.
      */
     private CompletableFuture<MetaResult> sendEntry(MetaCommand entry) {
+        Message message = Message.valueOf(
+                org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(entry.toByteArray()));
+        CompletableFuture<MetaResult> local = proposeLocally(message);
+        return local != null ? local : sendThroughClient(message);
+    }
+
+    private CompletableFuture<MetaResult> sendThroughClient(Message message) {
         CompletableFuture<RaftClientReply> sent;
         RaftClient used;
         try {
@@ -339,24 +362,96 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
             return CompletableFuture.completedFuture(unavailable(e));
         }
         try {
-            sent = used.async().send(Message.valueOf(
-                    org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations.unsafeWrap(
-                            entry.toByteArray())));
+            sent = used.async().send(message);
         } catch (RuntimeException e) {
             writesInFlight.decrementAndGet();
             return CompletableFuture.completedFuture(unavailable(e));
         }
         sent.whenComplete((reply, e) -> writesInFlight.decrementAndGet());
-        return timedReply(used, sent)
-                .thenCompose(reply -> {
-                    if (!reply.isSuccess()) {
-                        return CompletableFuture.completedFuture(unavailable(reply.getException()));
-                    }
-                    MetaResult result = parseResult(reply);
-                    return awaitIndex(result.getAppliedIndex()).orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
-                            .thenApply(image -> result);
-                })
-                .exceptionally(RatisMetaStore::unavailable);
+        return resultOf(timedReply(used, sent));
+    }
+
+    /**
+     * Proposes {@code message} straight to the local server, without the client's gRPC round trip to
+     * itself, if that server leads and is ready and no write is in flight on the client; otherwise, or if
+     * the server turns it away before appending it (it stopped leading, or is not ready yet), returns null
+     * and the caller sends it through the client.
+     *
+     * <p>Order: the batcher calls this from one thread at a time, and the server appends a request to its
+     * log before {@code submitClientRequestAsync} returns, so local entries enter the log in call order.
+     * An entry sent through the client earlier could still reach this leader later, which is why none may
+     * be in flight. The reverse is safe: a later entry through the client reaches a leader of a later term,
+     * whose log holds whatever survives of this one's, before it.
+     *
+     * <p>A local request is not retried: Ratis' client would resend it to the next leader, but a
+     * request that fails after it entered the log (the leader stepped down before committing it) is
+     * answered QUORUM_UNAVAILABLE, outcome unknown, as a timeout is. The reply completes on Ratis' apply
+     * thread, so what follows it (parsing, the callers' continuations, the batcher's next entry) runs on
+     * the admin executor instead, leaving that thread to apply the next entry.
+     */
+    private CompletableFuture<MetaResult> proposeLocally(Message message) {
+        if (closed || writesInFlight.get() > 0 || !localLeaderReady()) {
+            return null;
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(localClientId)
+                .setServerId(server.getId()).setGroupId(groupId).setCallId(localCallIds.incrementAndGet())
+                .setMessage(message).setType(RaftClientRequest.writeRequestType()).build();
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return null; // the server refused it before its log (no such division, or not running)
+        }
+        if (turnedAway(sent)) {
+            return null;
+        }
+        localEntries.incrementAndGet();
+        return resultOf(sent.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .thenApplyAsync(reply -> reply, adminExecutor));
+    }
+
+    /** Whether the local leader is ready to take writes (it committed an entry of its term). */
+    private boolean localLeaderReady() {
+        try {
+            org.apache.ratis.server.DivisionInfo info = server.getDivision(groupId).getInfo();
+            return info.isLeader() && info.isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code sent} already failed because the server was not (or not yet) the leader: such a
+     * request was answered before the server appended it. A failure that comes later is one the request
+     * met after entering the log.
+     */
+    private static boolean turnedAway(CompletableFuture<RaftClientReply> sent) {
+        if (!sent.isDone()) {
+            return false;
+        }
+        RaftClientReply reply;
+        try {
+            reply = sent.getNow(null);
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return isNotLeader(e.getCause());
+        }
+        return reply != null && !reply.isSuccess() && isNotLeader(reply.getException());
+    }
+
+    private static boolean isNotLeader(Throwable t) {
+        return t instanceof NotLeaderException || t instanceof LeaderNotReadyException;
+    }
+
+    /** The result a write's reply carries, once this node applied it too; QUORUM_UNAVAILABLE on failure. */
+    private CompletableFuture<MetaResult> resultOf(CompletableFuture<RaftClientReply> replied) {
+        return replied.thenCompose(reply -> {
+            if (!reply.isSuccess()) {
+                return CompletableFuture.completedFuture(unavailable(reply.getException()));
+            }
+            MetaResult result = parseResult(reply);
+            return awaitIndex(result.getAppliedIndex()).orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                    .thenApply(image -> result);
+        }).exceptionally(RatisMetaStore::unavailable);
     }
 
     private static MetaResult parseResult(RaftClientReply reply) {

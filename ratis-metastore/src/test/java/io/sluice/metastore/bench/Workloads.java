@@ -146,9 +146,10 @@ final class Workloads {
         long[] after = sentCounts();
         double seconds = (lastDone.get() - start) / 1e9;
         long entries = after[0] - before[0];
-        return String.format("count=%d seconds=%.2f rate=%.0f %s errors=%d entries=%d commandsPerEntry=%.1f%s",
-                total, seconds, total / seconds, latencies.summary(), errors.get(), entries,
-                entries == 0 ? 0.0 : (after[1] - before[1]) / (double) entries, p99BySecond);
+        return String.format("count=%d seconds=%.2f rate=%.0f %s errors=%d entries=%d localEntries=%d "
+                + "commandsPerEntry=%.1f%s", total, seconds, total / seconds, latencies.summary(), errors.get(),
+                entries, after[2] - before[2], entries == 0 ? 0.0 : (after[1] - before[1]) / (double) entries,
+                p99BySecond);
     }
 
     private static void closedLoop(IntFunction<CompletableFuture<MetaResult>> send, int concurrency, int total,
@@ -209,8 +210,13 @@ final class Workloads {
         lastDone.accumulateAndGet(now, Math::max);
     }
 
+    /** Entries sent, the commands they carried, and the entries proposed on the local server. */
     private long[] sentCounts() {
-        return store instanceof RatisMetaStore r ? r.sentCounts() : new long[2];
+        if (!(store instanceof RatisMetaStore r)) {
+            return new long[3];
+        }
+        long[] sent = r.sentCounts();
+        return new long[] {sent[0], sent[1], r.localEntries()};
     }
 
     /** {@code count=N concurrency=C partitions=P rf=R prefix=X}: CreateTopics through the controller. */
