@@ -35,7 +35,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftConfiguration;
@@ -367,15 +367,19 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
             writesInFlight.decrementAndGet();
             return CompletableFuture.completedFuture(unavailable(e));
         }
-        sent.whenComplete((reply, e) -> writesInFlight.decrementAndGet());
-        return resultOf(timedReply(used, sent));
+        // Counted until Ratis' client is done with the request, not until the store's timeout: the client
+        // may still be resending it then, and a write proposed locally or on a replacement client meanwhile
+        // could be overtaken by it. So the timeout acts on a copy; and the count drops before the result's
+        // continuations run, so that the batcher's next entry already sees the client idle.
+        CompletableFuture<RaftClientReply> counted = sent.whenComplete((reply, e) -> writesInFlight.decrementAndGet());
+        return resultOf(timedReply(used, counted.copy()));
     }
 
     /**
      * Proposes {@code message} straight to the local server, without the client's gRPC round trip to
      * itself, if that server leads and is ready and no write is in flight on the client; otherwise, or if
-     * the server turns it away before appending it (it stopped leading, or is not ready yet), returns null
-     * and the caller sends it through the client.
+     * the server turns it away before appending it (see {@link #turnedAway}), returns null and the caller
+     * sends it through the client.
      *
      * <p>Order: the batcher calls this from one thread at a time, and the server appends a request to its
      * log before {@code submitClientRequestAsync} returns, so local entries enter the log in call order.
@@ -400,7 +404,7 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         try {
             sent = server.submitClientRequestAsync(request);
         } catch (IOException e) {
-            return null; // the server refused it before its log (no such division, or not running)
+            return null; // declared by the interface; Ratis 3.3 reports refusals in the future instead
         }
         if (turnedAway(sent)) {
             return null;
@@ -421,9 +425,10 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     }
 
     /**
-     * Whether {@code sent} already failed because the server was not (or not yet) the leader: such a
-     * request was answered before the server appended it. A failure that comes later is one the request
-     * met after entering the log.
+     * Whether {@code sent} already failed because the server was not ready, or not yet a ready leader:
+     * Ratis raises those only before it appends a request. Not leading any more (NotLeaderException)
+     * does not count: a leader that steps down answers its pending requests with the same exception,
+     * and one appended just before the step-down may already have that answer when the call returns.
      */
     private static boolean turnedAway(CompletableFuture<RaftClientReply> sent) {
         if (!sent.isDone()) {
@@ -433,13 +438,13 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         try {
             reply = sent.getNow(null);
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            return isNotLeader(e.getCause());
+            return refusedBeforeAppend(e.getCause());
         }
-        return reply != null && !reply.isSuccess() && isNotLeader(reply.getException());
+        return reply != null && !reply.isSuccess() && refusedBeforeAppend(reply.getException());
     }
 
-    private static boolean isNotLeader(Throwable t) {
-        return t instanceof NotLeaderException || t instanceof LeaderNotReadyException;
+    private static boolean refusedBeforeAppend(Throwable t) {
+        return t instanceof LeaderNotReadyException || t instanceof ServerNotReadyException;
     }
 
     /** The result a write's reply carries, once this node applied it too; QUORUM_UNAVAILABLE on failure. */
