@@ -35,6 +35,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -425,10 +426,11 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     }
 
     /**
-     * Whether {@code sent} already failed because the server was not ready, or not yet a ready leader:
-     * Ratis raises those only before it appends a request. Not leading any more (NotLeaderException)
-     * does not count: a leader that steps down answers its pending requests with the same exception,
-     * and one appended just before the step-down may already have that answer when the call returns.
+     * Whether {@code sent} already failed because the server was not ready, not yet a ready leader, or
+     * handing leadership over: Ratis 3.3 raises those only before it appends a request. Not leading any
+     * more (NotLeaderException) does not count: a leader that steps down answers its pending requests
+     * with the same exception, and one appended just before the step-down may already have that answer
+     * when the call returns.
      */
     private static boolean turnedAway(CompletableFuture<RaftClientReply> sent) {
         if (!sent.isDone()) {
@@ -444,7 +446,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
     }
 
     private static boolean refusedBeforeAppend(Throwable t) {
-        return t instanceof LeaderNotReadyException || t instanceof ServerNotReadyException;
+        return t instanceof LeaderNotReadyException || t instanceof LeaderSteppingDownException
+                || t instanceof ServerNotReadyException;
     }
 
     /** The result a write's reply carries, once this node applied it too; QUORUM_UNAVAILABLE on failure. */
