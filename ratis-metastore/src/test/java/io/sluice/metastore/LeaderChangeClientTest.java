@@ -287,11 +287,8 @@ class LeaderChangeClientTest {
         assertCommitted(registered);
         assertCommitted(store.submit(brokerState(0, registered.getBrokerRegistered().getBrokerEpoch(),
                 BrokerState.BROKER_STATE_ACTIVE, List.of())).get(30, TimeUnit.SECONDS));
-        List<List<Integer>> replicas = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            replicas.add(List.of(0));
-        }
-        assertCommitted(store.submit(createTopic("t", uuid(0), replicas)).get(30, TimeUnit.SECONDS));
+        assertCommitted(store.submit(createTopic("t", uuid(0), java.util.Collections.nCopies(partitions, List.of(0))))
+                .get(30, TimeUnit.SECONDS));
         return leader;
     }
 

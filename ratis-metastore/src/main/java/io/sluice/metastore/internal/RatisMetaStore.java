@@ -242,20 +242,23 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         return peers.isEmpty() ? bootstrapPeers : peers;
     }
 
-    private org.apache.ratis.protocol.RaftPeerId knownLeader() {
+    /** The local server's division of the group, or null while it has none (not started, or closed). */
+    private RaftServer.Division division() {
         try {
-            return server.getDivision(groupId).getInfo().getLeaderId();
+            return server.getDivision(groupId);
         } catch (IOException e) {
             return null;
         }
     }
 
+    private org.apache.ratis.protocol.RaftPeerId knownLeader() {
+        RaftServer.Division division = division();
+        return division == null ? null : division.getInfo().getLeaderId();
+    }
+
     private RaftConfiguration configuration() {
-        try {
-            return server.getDivision(groupId).getRaftConf();
-        } catch (IOException e) {
-            return null;
-        }
+        RaftServer.Division division = division();
+        return division == null ? null : division.getRaftConf();
     }
 
     private static java.util.Set<String> peerKeys(Collection<RaftPeer> peers) {
@@ -417,12 +420,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
 
     /** Whether the local leader is ready to take writes (it committed an entry of its term). */
     private boolean localLeaderReady() {
-        try {
-            org.apache.ratis.server.DivisionInfo info = server.getDivision(groupId).getInfo();
-            return info.isLeader() && info.isLeaderReady();
-        } catch (IOException e) {
-            return false;
-        }
+        RaftServer.Division division = division();
+        return division != null && division.getInfo().isLeader() && division.getInfo().isLeaderReady();
     }
 
     /**
@@ -436,13 +435,12 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
         if (!sent.isDone()) {
             return false;
         }
-        RaftClientReply reply;
         try {
-            reply = sent.getNow(null);
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            RaftClientReply reply = sent.join();
+            return !reply.isSuccess() && refusedBeforeAppend(reply.getException());
+        } catch (CompletionException e) {
             return refusedBeforeAppend(e.getCause());
         }
-        return reply != null && !reply.isSuccess() && refusedBeforeAppend(reply.getException());
     }
 
     private static boolean refusedBeforeAppend(Throwable t) {
@@ -522,10 +520,8 @@ public final class RatisMetaStore implements MetaStore, AutoCloseable {
 
     @Override
     public QuorumInfo quorumInfo() {
-        RaftServer.Division division;
-        try {
-            division = server.getDivision(groupId);
-        } catch (IOException e) {
+        RaftServer.Division division = division();
+        if (division == null) {
             return new QuorumInfo(nodeId, -1, 0, 0, image().lastAppliedIndex(), List.of());
         }
         Map<Integer, Long> commits = new HashMap<>();
