@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.jepsen.runner.WorkloadProvider;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +25,14 @@ import org.junit.jupiter.api.Test;
  * namespaces (root), partitions, for 40 s of faults; any anomaly or problem (exit code other than
  * 0) fails the build, and so does a run whose workload did nothing or skipped its final reads.
  * The run folder is kept under {@code target/} and named in the failure message with the replay
- * command. Seeded; replay with {@code -Dsluice.seed=N}.
+ * command, and, because CI keeps nothing of {@code target/}, the message also carries the
+ * evidence: each anomaly's first examples, the history entries of their values and every line
+ * the nodes logged about their partitions. Seeded; replay with {@code -Dsluice.seed=N}.
  */
 class ChaosSmokeIT {
     private static final Path HOME = Path.of(System.getProperty("sluice.home", "../")).toAbsolutePath().normalize();
+    private static final int EXAMPLES = 3;
+    private static final int LINES_PER_FILE = 80;
     private static final long SEED = Long.getLong("sluice.seed", new Random().nextLong() & Long.MAX_VALUE);
 
     @Test
@@ -49,7 +56,8 @@ class ChaosSmokeIT {
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
             String context = " (seed " + SEED + ", run folder " + out + "; replay with -Dsluice.seed=" + SEED + "):\n"
                     + tail;
-            assertEquals(0, run.isAlive() ? -1 : run.exitValue(), "the short chaos run failed" + context);
+            int exit = run.isAlive() ? -1 : run.exitValue();
+            assertEquals(0, exit, () -> "the short chaos run failed" + context + evidence(out));
             JsonNode summary = new ObjectMapper().readTree(out.resolve("result.json").toFile()).path("summary");
             System.out.println("chaos smoke run summary: " + summary);
             long sends = summary.path("sendsOk").asLong() + summary.path("sendsFailed").asLong()
@@ -60,5 +68,62 @@ class ChaosSmokeIT {
             run.destroyForcibly();
             Files.deleteIfExists(console);
         }
+    }
+
+    /** What a failed run left that explains it, as text: empty when the run left no result. */
+    private static String evidence(Path out) {
+        StringBuilder text = new StringBuilder();
+        try {
+            Path result = out.resolve("result.json");
+            if (!Files.exists(result)) {
+                return "";
+            }
+            Set<String> values = new TreeSet<>();
+            Set<String> partitions = new TreeSet<>();
+            JsonNode anomalies = new ObjectMapper().readTree(result.toFile()).path("anomalies");
+            anomalies.properties().forEach(kind -> {
+                JsonNode examples = kind.getValue().path("examples");
+                for (int i = 0; i < Math.min(EXAMPLES, examples.size()); i++) {
+                    JsonNode example = examples.get(i);
+                    text.append("\n").append(kind.getKey()).append(": ").append(example);
+                    if (example.hasNonNull("value")) {
+                        values.add(example.get("value").asText());
+                    }
+                    if (example.hasNonNull("partition")) {
+                        partitions.add(example.get("partition").asText());
+                    }
+                }
+            });
+            text.append("\nhistory entries of ").append(values).append(':');
+            Set<String> quoted = new TreeSet<>();
+            values.forEach(value -> quoted.add("\"value\":\"" + value + "\""));
+            appendMatching(text, out.resolve("history.jsonl"), quoted);
+            for (String partition : partitions) {
+                int dash = partition.lastIndexOf('-');
+                // Node logs name a partition "<topic uuid>-<index> (<topic>)".
+                Set<String> needle = Set.of(partition.substring(dash) + " (" + partition.substring(0, dash) + ")");
+                try (var nodes = Files.list(out)) {
+                    List<Path> dirs = nodes.filter(d -> d.getFileName().toString().matches("n\\d+")).sorted().toList();
+                    for (Path node : dirs) {
+                        text.append("\n").append(node.getFileName()).append("/node.log on ").append(partition)
+                                .append(':');
+                        appendMatching(text, node.resolve("node.log"), needle);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            text.append("\n(evidence incomplete: ").append(e).append(')');
+        }
+        return text.toString();
+    }
+
+    private static void appendMatching(StringBuilder text, Path file, Set<String> needles) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(line -> needles.stream().anyMatch(line::contains)).toList();
+        lines.subList(Math.max(0, lines.size() - LINES_PER_FILE), lines.size())
+                .forEach(line -> text.append("\n  ").append(line));
     }
 }
