@@ -22,8 +22,11 @@ import java.util.TreeMap;
  * least once (so the history shows the final reads happened even when every partition is empty)
  * and until its position in every partition reached the partition's end offset (high watermark), and
  * the end offsets asked again did not move. A new leader's high watermark may start behind its
- * predecessor's, hence the second look. A poll that throws is recorded as unknown, and another
- * fresh consumer starts over from the beginning. Used by one thread.
+ * predecessor's, hence the second look. Before that, every node's metadata must have caught up
+ * ({@link MetadataConvergence}): a node that was cut off can still answer as the leader of an old
+ * epoch, and a consumer that asks it would read only to that epoch's high watermark. A poll that
+ * throws is recorded as unknown, and another fresh consumer starts over from the beginning. Used by
+ * one thread.
  */
 public final class FinalReader {
     /** The first process number of the final readers (the workload's own processes are below). */
@@ -48,7 +51,16 @@ public final class FinalReader {
 
     /** Reads every partition to its end; true when done before {@code timeoutMs}. */
     public boolean readAll(long timeoutMs) throws InterruptedException {
-        long deadline = clock.monotonicMs() + timeoutMs;
+        long start = clock.monotonicMs();
+        long deadline = start + timeoutMs;
+        MetadataConvergence metadata = new MetadataConvergence(env.bootstrapServers(), env.settings().topic(), clock);
+        if (!metadata.await(deadline)) {
+            shortfall = "the nodes' metadata did not converge: " + metadata.state();
+            env.log(shortfall);
+            return false;
+        }
+        env.log("final reads: every node's metadata caught up after " + (clock.monotonicMs() - start) + " ms: "
+                + metadata.state());
         while (clock.monotonicMs() < deadline) {
             int process = nextProcess++;
             try (Consumer<String, String> consumer = new SluiceConsumer<>(ClientSettings.consumer(env.bootstrap(),

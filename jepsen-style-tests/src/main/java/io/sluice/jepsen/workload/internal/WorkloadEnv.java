@@ -33,6 +33,11 @@ public final class WorkloadEnv {
         this.log = log;
     }
 
+    /** Every node's client address, host:port. */
+    public List<String> bootstrapServers() {
+        return bootstrapServers;
+    }
+
     /** The bootstrap servers, comma-separated, as clients take them. */
     public String bootstrap() {
         return String.join(",", bootstrapServers);

@@ -1,0 +1,128 @@
+package io.sluice.jepsen.workload.internal;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.sluice.common.Clock;
+import io.sluice.proto.v1.MetadataRequest;
+import io.sluice.proto.v1.MetadataResponse;
+import io.sluice.proto.v1.MetadataServiceGrpc;
+import io.sluice.proto.v1.PartitionMetadata;
+import io.sluice.proto.v1.TopicMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits, before the final reads, until every node's copy of the metadata has caught up with what
+ * the others had applied when the wait began, and every node names a leader for every partition of
+ * the topic. A node cut off during the run answers Metadata, ListOffsets and Fetch from its own copy:
+ * until it catches up it can still see itself as the leader of an old epoch, with that epoch's high
+ * watermark, and a fresh consumer that asks it first would take that for the end of the partition.
+ * Each node is asked directly over gRPC, not through the client, which would stop at the first
+ * answer. Used by one thread.
+ */
+final class MetadataConvergence {
+    private static final long CALL_TIMEOUT_MS = 2_000;
+    private static final long RETRY_MS = 250;
+
+    private final List<String> nodes;
+    private final String topic;
+    private final Clock clock;
+    private String state = "no node answered yet";
+
+    MetadataConvergence(List<String> nodes, String topic, Clock clock) {
+        this.nodes = List.copyOf(nodes);
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    /** What the nodes last answered (version, or why not), for the run's log. */
+    String state() {
+        return state;
+    }
+
+    /**
+     * Polls until converged; true when it was before {@code deadlineMs} (monotonic). The target
+     * version is the highest any node reported in the first round in which every node answered.
+     */
+    boolean await(long deadlineMs) throws InterruptedException {
+        Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+        try {
+            for (String node : nodes) {
+                int colon = node.lastIndexOf(':');
+                channels.put(node, NettyChannelBuilder.forAddress(node.substring(0, colon),
+                        Integer.parseInt(node.substring(colon + 1))).usePlaintext().build());
+            }
+            long target = -1;
+            while (clock.monotonicMs() < deadlineMs) {
+                Map<String, MetadataResponse> answers = ask(channels);
+                if (answers.size() == nodes.size()) {
+                    long highest = answers.values().stream().mapToLong(MetadataResponse::getMetadataVersion).max()
+                            .orElse(-1);
+                    target = target < 0 ? highest : target;
+                    if (caughtUp(answers, target)) {
+                        return true;
+                    }
+                }
+                clock.sleepMs(RETRY_MS);
+            }
+            return false;
+        } finally {
+            channels.values().forEach(ManagedChannel::shutdownNow);
+        }
+    }
+
+    private Map<String, MetadataResponse> ask(Map<String, ManagedChannel> channels) {
+        Map<String, MetadataResponse> answers = new LinkedHashMap<>();
+        List<String> seen = new ArrayList<>();
+        channels.forEach((node, channel) -> {
+            try {
+                MetadataResponse answer = MetadataServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                        .metadata(MetadataRequest.newBuilder().addTopics(topic).build());
+                answers.put(node, answer);
+                seen.add(node + " at version " + answer.getMetadataVersion() + " " + leaders(answer));
+            } catch (StatusRuntimeException e) {
+                seen.add(node + " did not answer (" + e.getStatus().getCode() + ")");
+            }
+        });
+        state = String.join("; ", seen);
+        return answers;
+    }
+
+    private boolean caughtUp(Map<String, MetadataResponse> answers, long target) {
+        for (MetadataResponse answer : answers.values()) {
+            if (answer.getMetadataVersion() < target || !everyPartitionLed(answer)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean everyPartitionLed(MetadataResponse answer) {
+        for (TopicMetadata described : answer.getTopicsList()) {
+            if (!described.getName().equals(topic) || described.getPartitionsCount() == 0
+                    || described.getPartitionsList().stream().anyMatch(p -> p.getLeaderId() < 0)) {
+                return false;
+            }
+        }
+        return answer.getTopicsCount() > 0;
+    }
+
+    /** Each partition's leader and leader epoch as the node sees them, e.g. {@code [1@3, 2@0]}. */
+    private String leaders(MetadataResponse answer) {
+        List<String> leaders = new ArrayList<>();
+        for (TopicMetadata described : answer.getTopicsList()) {
+            if (!described.getName().equals(topic) || described.getPartitionsCount() == 0) {
+                return "(topic " + topic + " unknown)";
+            }
+            for (PartitionMetadata partition : described.getPartitionsList()) {
+                leaders.add(partition.getLeaderId() + "@" + partition.getLeaderEpoch());
+            }
+        }
+        return leaders.toString();
+    }
+}
