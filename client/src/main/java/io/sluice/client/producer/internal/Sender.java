@@ -235,9 +235,11 @@ public final class Sender {
         }
         boolean expired = nowMs - batch.createdMs() >= settings.deliveryTimeoutMs();
         if (settings.idempotent() && error instanceof OutOfOrderSequenceException) {
-            // The broker refused this attempt, so this batch is not in the log.
-            batch.possiblyAppended = false;
-            if (tracker.isFirstUnresolved(batch)) {
+            // The broker refused this attempt, and says nothing of an earlier attempt that got no
+            // answer: the broker answering may be out of date (cut off, still on an old epoch) while
+            // the real leader appended that attempt. possiblyAppended stays as it was; a batch that
+            // may be in the log is resent under this epoch, never given new sequence numbers.
+            if (!batch.possiblyAppended && tracker.isFirstUnresolved(batch)) {
                 bumpRequested = true;
             }
             retryOrFail(batch, expired, error);

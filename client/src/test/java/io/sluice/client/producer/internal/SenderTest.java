@@ -210,6 +210,42 @@ class SenderTest {
         assertEquals(1, futures.get(1).join().offset());
     }
 
+    /**
+     * A broker that is not, or no longer, the partition's leader in fact (cut off, on old metadata)
+     * can answer OUT_OF_ORDER_SEQUENCE for a batch the real leader already appended from an earlier
+     * attempt whose answer was lost. That answer says nothing about the earlier attempt: the batch
+     * must stay "may have been written", so it is resent under the same epoch (and answered as a
+     * duplicate), not given new sequence numbers under a bumped epoch and written twice.
+     */
+    @Test
+    void anOutOfOrderAnswerDoesNotUnsayAnEarlierAttemptThatGotNoAnswer() {
+        FakeProduceCluster c = twoBrokers();
+        SenderHarness h = new SenderHarness(c, Map.of(ProducerConfig.BATCH_SIZE, 1));
+        h.warmUp("t");
+        CompletableFuture<RecordMetadata> first = h.send("t", 0, "v0");
+        for (int i = 0; i < 100 && !first.isDone(); i++) {
+            h.run(1, 1);
+            c.processNext(1);
+        }
+        assertEquals(0, first.join().offset());
+        CompletableFuture<RecordMetadata> second = h.send("t", 0, "v1");
+        h.run(1, 1);
+        c.processAndLoseAnswer(1, c.take(1));
+        ProduceRequest retry = null;
+        for (int i = 0; i < 200 && retry == null; i++) {
+            h.run(1, 20);
+            retry = c.take(1);
+        }
+        c.refuse(1, retry, ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE);
+        for (int i = 0; i < 200 && !second.isDone(); i++) {
+            h.run(1, 20);
+            c.processNext(1);
+        }
+        assertEquals(List.of("v0", "v1"), c.values(P0), "written once");
+        assertEquals(1, second.join().offset(), "answered with the offset of the earlier attempt");
+        assertEquals(1, c.initRequests, "no epoch bump");
+    }
+
     @Test
     void aRealSequenceGapBumpsTheEpochAndResendsOnlyRefusedBatches() {
         FakeProduceCluster c = twoBrokers();
