@@ -243,6 +243,11 @@ public final class Sender {
                 bumpRequested = true;
             }
             retryOrFail(batch, expired, error);
+            if (batch.possiblyAppended && !batch.isCompleted()) {
+                // The answer may come from a broker that no longer leads: look for the real leader.
+                metadata.requestUpdate();
+                watchLeaders(batch);
+            }
             return;
         }
         RetryPolicy.Decision decision = RetryPolicy.decide(error);
@@ -258,9 +263,14 @@ public final class Sender {
         }
         retryOrFail(batch, expired, error);
         if (decision.refreshMetadata() && !batch.isCompleted()) {
-            watchLeadersUntilMs = Math.max(watchLeadersUntilMs, batch.retryAtMs);
-            nextWatchRefreshMs = Math.max(nextWatchRefreshMs, nowMs + backoff.initialMs());
+            watchLeaders(batch);
         }
+    }
+
+    /** Keeps refreshing metadata until {@code batch}'s retry, so that it goes to a new leader at once. */
+    private void watchLeaders(ProducerBatch batch) {
+        watchLeadersUntilMs = Math.max(watchLeadersUntilMs, batch.retryAtMs);
+        nextWatchRefreshMs = Math.max(nextWatchRefreshMs, nowMs + backoff.initialMs());
     }
 
     private void retryOrFail(ProducerBatch batch, boolean expired, SluiceException error) {

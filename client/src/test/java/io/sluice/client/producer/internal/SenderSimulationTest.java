@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded simulation of the idempotent producer against a cluster that loses answers, drops
- * requests, refuses with retriable errors and moves leaders. Whatever happens, every record ends
+ * requests, refuses with retriable errors (among them the out-of-order sequence an out-of-date
+ * broker answers) and moves leaders. Whatever happens, every record ends
  * up in its partition exactly once, in send order, at the offset its future reports. A failure
  * prints its seed; replay it with {@code -Dsluice.seed=<seed>}.
  */
@@ -113,6 +114,9 @@ class SenderSimulationTest {
             return; // the request is lost before the broker sees it
         } else if (outcome == 2) {
             cluster.refuse(broker, request, ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS);
+        } else if (outcome == 3 && random.nextInt(3) == 0) {
+            // An out-of-date broker that has not seen the batches before this one.
+            cluster.refuse(broker, request, ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE);
         } else {
             cluster.process(broker, request);
         }

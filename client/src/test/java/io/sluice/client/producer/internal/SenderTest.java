@@ -246,6 +246,43 @@ class SenderTest {
         assertEquals(1, c.initRequests, "no epoch bump");
     }
 
+    /**
+     * The other side of the rule above: a batch whose lost attempt was in fact never written and
+     * that then meets nothing but OUT_OF_ORDER_SEQUENCE is retried until its delivery timeout,
+     * fails as "may have been written", and the producer then bumps its epoch and goes on.
+     */
+    @Test
+    void aBatchThatMayBeWrittenAndOnlyMeetsOutOfOrderExpiresAndTheProducerGoesOn() {
+        FakeProduceCluster c = twoBrokers();
+        SenderHarness h = new SenderHarness(c, Map.of(ProducerConfig.BATCH_SIZE, 1));
+        h.warmUp("t");
+        CompletableFuture<RecordMetadata> stuck = h.send("t", 0, "v0");
+        h.run(1, 1);
+        assertNotNull(c.take(1), "the first attempt is lost on the way");
+        for (int i = 0; i < 2_000 && !stuck.isDone(); i++) {
+            h.run(1, 10);
+            if (!stuck.isDone()) {
+                assertEquals(1, c.initRequests, "no epoch bump while it may be in the log");
+            }
+            ProduceRequest request = c.take(1);
+            if (request != null) {
+                c.refuse(1, request, ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE);
+            }
+        }
+        DeliveryTimeoutException expired = assertInstanceOf(DeliveryTimeoutException.class, failure(stuck));
+        assertTrue(expired.mayHaveBeenWritten(), expired.getMessage());
+
+        CompletableFuture<RecordMetadata> next = h.send("t", 0, "v1");
+        for (int i = 0; i < 200 && !next.isDone(); i++) {
+            h.run(1, 20);
+            c.processNext(1);
+        }
+        assertEquals(0, next.join().offset());
+        assertEquals(List.of("v1"), c.values(P0));
+        assertEquals(2, c.initRequests, "the epoch was bumped once the batch was resolved");
+        assertEquals(0, c.log(P0).get(0).firstSequence(), "sequences restart at 0 under the new epoch");
+    }
+
     @Test
     void aRealSequenceGapBumpsTheEpochAndResendsOnlyRefusedBatches() {
         FakeProduceCluster c = twoBrokers();
