@@ -18,15 +18,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits, before the final reads, until every node's copy of the metadata has caught up with what
  * the others had applied when the wait began, and every node names a leader for every partition of
- * the topic. A node cut off during the run answers Metadata, ListOffsets and Fetch from its own copy:
- * until it catches up it can still see itself as the leader of an old epoch, with that epoch's high
- * watermark, and a fresh consumer that asks it first would take that for the end of the partition.
+ * the topic; then, for up to {@link #FULL_ISR_WAIT_MS} more, until every partition's ISR holds all
+ * its replicas (a leader's high watermark counts only followers that fetched in its epoch, so with
+ * a member that has not, the end offset a consumer is given can stay below acknowledged records).
+ * An ISR that stays short (a replica that cannot rejoin) only delays the reads. A node cut off
+ * during the run answers Metadata, ListOffsets and Fetch from its own copy: until it catches up it
+ * can still see itself as the leader of an old epoch, with that epoch's high watermark, and a fresh
+ * consumer that asks it first would take that for the end of the partition.
  * Each node is asked directly over gRPC, not through the client, which would stop at the first
  * answer. Used by one thread.
  */
 final class MetadataConvergence {
     private static final long CALL_TIMEOUT_MS = 2_000;
     private static final long RETRY_MS = 250;
+    static final long FULL_ISR_WAIT_MS = 30_000;
 
     private final List<String> nodes;
     private final String topic;
@@ -57,6 +62,7 @@ final class MetadataConvergence {
                         Integer.parseInt(node.substring(colon + 1))).usePlaintext().build());
             }
             long target = -1;
+            long caughtUpAtMs = -1;
             while (clock.monotonicMs() < deadlineMs) {
                 Map<String, MetadataResponse> answers = ask(channels);
                 if (answers.size() == nodes.size()) {
@@ -64,7 +70,13 @@ final class MetadataConvergence {
                             .orElse(-1);
                     target = target < 0 ? highest : target;
                     if (caughtUp(answers, target)) {
-                        return true;
+                        caughtUpAtMs = caughtUpAtMs < 0 ? clock.monotonicMs() : caughtUpAtMs;
+                        boolean full = answers.values().stream().allMatch(this::everyIsrFull);
+                        if (full || clock.monotonicMs() - caughtUpAtMs >= FULL_ISR_WAIT_MS) {
+                            state = (full ? "every ISR full; " : "some ISR still short after "
+                                    + FULL_ISR_WAIT_MS / 1000 + " s; ") + state;
+                            return true;
+                        }
                     }
                 }
                 clock.sleepMs(RETRY_MS);
@@ -112,7 +124,15 @@ final class MetadataConvergence {
         return answer.getTopicsCount() > 0;
     }
 
-    /** Each partition's leader and leader epoch as the node sees them, e.g. {@code [1@3, 2@0]}. */
+    private boolean everyIsrFull(MetadataResponse answer) {
+        return answer.getTopicsList().stream().flatMap(t -> t.getPartitionsList().stream())
+                .allMatch(p -> p.getIsrCount() == p.getReplicasCount());
+    }
+
+    /**
+     * Each partition's leader, leader epoch and ISR size over replicas as the node sees them, e.g.
+     * {@code [1@3 isr 3/3, 2@0 isr 2/3]}.
+     */
     private String leaders(MetadataResponse answer) {
         List<String> leaders = new ArrayList<>();
         for (TopicMetadata described : answer.getTopicsList()) {
@@ -120,7 +140,8 @@ final class MetadataConvergence {
                 return "(topic " + topic + " unknown)";
             }
             for (PartitionMetadata partition : described.getPartitionsList()) {
-                leaders.add(partition.getLeaderId() + "@" + partition.getLeaderEpoch());
+                leaders.add(partition.getLeaderId() + "@" + partition.getLeaderEpoch() + " isr "
+                        + partition.getIsrCount() + "/" + partition.getReplicasCount());
             }
         }
         return leaders.toString();

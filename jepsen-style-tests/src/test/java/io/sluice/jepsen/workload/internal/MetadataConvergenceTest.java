@@ -41,7 +41,8 @@ class MetadataConvergenceTest {
         MetadataConvergence convergence = new MetadataConvergence(List.of(ahead, behind), TOPIC, clock);
 
         assertTrue(convergence.await(clock.monotonicMs() + 60_000));
-        assertTrue(convergence.state().contains(behind + " at version 40 [2@2, 2@2]"), convergence.state());
+        assertTrue(convergence.state().contains(behind + " at version 40 [2@2 isr 3/3, 2@2 isr 3/3]"),
+                convergence.state());
     }
 
     @Test
@@ -56,13 +57,34 @@ class MetadataConvergenceTest {
     }
 
     @Test
+    void thenWaitsForEveryIsrToFillAgain() throws Exception {
+        String node = node(answer(40, 2, 2, 2), answer(40, 2, 2, 2), answer(41, 2, 2, 3));
+        MetadataConvergence convergence = new MetadataConvergence(List.of(node), TOPIC, clock);
+
+        assertTrue(convergence.await(clock.monotonicMs() + 60_000));
+        assertTrue(convergence.state().startsWith("every ISR full; " + node + " at version 41"), convergence.state());
+    }
+
+    @Test
+    void anIsrThatStaysShortOnlyDelaysTheReads() throws Exception {
+        String node = node(answer(40, 2, 2, 2));
+        MetadataConvergence convergence = new MetadataConvergence(List.of(node), TOPIC, clock);
+        long start = clock.monotonicMs();
+
+        assertTrue(convergence.await(start + 60_000));
+        assertTrue(clock.monotonicMs() - start >= MetadataConvergence.FULL_ISR_WAIT_MS);
+        assertTrue(convergence.state().startsWith("some ISR still short after 30 s; "), convergence.state());
+    }
+
+    @Test
     void givesUpWhenANodeStaysBehindAndSaysWhich() throws Exception {
         String ahead = node(answer(40, 2, 2));
         String behind = node(answer(31, 1, 1));
         MetadataConvergence convergence = new MetadataConvergence(List.of(ahead, behind), TOPIC, clock);
 
         assertFalse(convergence.await(clock.monotonicMs() + 10_000));
-        assertTrue(convergence.state().contains(behind + " at version 31 [1@1, 1@1]"), convergence.state());
+        assertTrue(convergence.state().contains(behind + " at version 31 [1@1 isr 3/3, 1@1 isr 3/3]"),
+                convergence.state());
     }
 
     @Test
@@ -71,7 +93,7 @@ class MetadataConvergenceTest {
         MetadataConvergence convergence = new MetadataConvergence(List.of(only), TOPIC, clock);
 
         assertFalse(convergence.await(clock.monotonicMs() + 10_000));
-        assertTrue(convergence.state().contains("[-1@3, -1@3]"), convergence.state());
+        assertTrue(convergence.state().contains("[-1@3 isr 3/3, -1@3 isr 3/3]"), convergence.state());
     }
 
     @Test
@@ -86,12 +108,21 @@ class MetadataConvergenceTest {
         assertTrue(convergence.state().contains(silent + " did not answer"), convergence.state());
     }
 
-    /** Metadata at {@code version} naming {@code leader} at {@code epoch} for both partitions. */
+    /** Metadata at {@code version} naming {@code leader} at {@code epoch} for both partitions, ISR full. */
     private static MetadataResponse answer(long version, int leader, int epoch) {
+        return answer(version, leader, epoch, 3);
+    }
+
+    /** The same with {@code isr} of the 3 replicas in sync. */
+    private static MetadataResponse answer(long version, int leader, int epoch, int isr) {
         TopicMetadata.Builder topic = TopicMetadata.newBuilder().setName(TOPIC);
         for (int p = 0; p < 2; p++) {
-            topic.addPartitions(PartitionMetadata.newBuilder().setPartition(p).setLeaderId(leader)
-                    .setLeaderEpoch(epoch));
+            PartitionMetadata.Builder partition = PartitionMetadata.newBuilder().setPartition(p).setLeaderId(leader)
+                    .setLeaderEpoch(epoch).addAllReplicas(List.of(1, 2, 3));
+            for (int member = 1; member <= isr; member++) {
+                partition.addIsr(member);
+            }
+            topic.addPartitions(partition);
         }
         return MetadataResponse.newBuilder().setMetadataVersion(version).addTopics(topic).build();
     }
