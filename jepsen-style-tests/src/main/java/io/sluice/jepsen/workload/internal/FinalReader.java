@@ -60,7 +60,7 @@ public final class FinalReader {
             return false;
         }
         env.log("final reads: every node's metadata caught up after " + (clock.monotonicMs() - start) + " ms: "
-                + metadata.state());
+                + metadata.state() + (metadata.firstState() == null ? "" : "; at first: " + metadata.firstState()));
         while (clock.monotonicMs() < deadline) {
             int process = nextProcess++;
             try (Consumer<String, String> consumer = new SluiceConsumer<>(ClientSettings.consumer(env.bootstrap(),

@@ -37,6 +37,8 @@ final class MetadataConvergence {
     private final String topic;
     private final Clock clock;
     private String state = "no node answered yet";
+    private String firstState;
+    private int rounds;
 
     MetadataConvergence(List<String> nodes, String topic, Clock clock) {
         this.nodes = List.copyOf(nodes);
@@ -47,6 +49,11 @@ final class MetadataConvergence {
     /** What the nodes last answered (version, or why not), for the run's log. */
     String state() {
         return state;
+    }
+
+    /** What the nodes answered in the first round, or null if that round was the last. */
+    String firstState() {
+        return rounds > 1 ? firstState : null;
     }
 
     /**
@@ -102,6 +109,7 @@ final class MetadataConvergence {
             }
         });
         state = String.join("; ", seen);
+        firstState = rounds++ == 0 ? state : firstState;
         return answers;
     }
 

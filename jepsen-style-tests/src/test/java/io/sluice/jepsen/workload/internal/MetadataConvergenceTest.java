@@ -1,6 +1,7 @@
 package io.sluice.jepsen.workload.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Server;
@@ -43,6 +44,8 @@ class MetadataConvergenceTest {
         assertTrue(convergence.await(clock.monotonicMs() + 60_000));
         assertTrue(convergence.state().contains(behind + " at version 40 [2@2 isr 3/3, 2@2 isr 3/3]"),
                 convergence.state());
+        assertTrue(convergence.firstState().contains(behind + " at version 31 [1@1 isr 3/3, 1@1 isr 3/3]"),
+                convergence.firstState());
     }
 
     @Test
@@ -52,8 +55,9 @@ class MetadataConvergenceTest {
         String first = node(answer(40, 2, 2), answer(45, 2, 2));
         String second = node(answer(40, 2, 2), answer(44, 2, 2));
 
-        assertTrue(new MetadataConvergence(List.of(first, second), TOPIC, clock)
-                .await(clock.monotonicMs() + 60_000));
+        MetadataConvergence convergence = new MetadataConvergence(List.of(first, second), TOPIC, clock);
+        assertTrue(convergence.await(clock.monotonicMs() + 60_000));
+        assertNull(convergence.firstState(), "converged in the first round");
     }
 
     @Test
