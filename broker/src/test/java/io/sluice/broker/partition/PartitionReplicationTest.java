@@ -5,6 +5,8 @@ import static io.sluice.broker.partition.PartitionTest.apply;
 import static io.sluice.broker.partition.PartitionTest.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.UnsafeByteOperations;
@@ -32,6 +34,10 @@ class PartitionReplicationTest {
         return new Partition(TP, "t", new TopicSettings(LogConfig.DEFAULT, 2), log, null,
                 new Partition.Context(brokerId, clock, ReplicationConfig.DEFAULT.withReplicaLagTimeMaxMs(1_000),
                         PartitionListener.NONE));
+    }
+
+    private static ErrorCode refusal(Runnable action) {
+        return assertThrows(PartitionException.class, action::run).errorCode();
     }
 
     private static ReplicaFetchPartitionResponse.Builder answer() {
@@ -164,6 +170,56 @@ class PartitionReplicationTest {
                 List.of(1, 2)), 20));
         assertEquals(Set.of(1, 2), Set.copyOf(((LeaderRole) leader.role()).tracker().maximalIsr()));
         assertEquals(Optional.empty(), leader.maybeProposeIsrChange(20, b -> b != 3), "3 is not eligible");
+    }
+
+    /**
+     * A leader cut off from the metadata quorum proposes to drop its followers; the controller has
+     * meanwhile made broker 3 leader at epoch 2. The answer says so, and the replica stops serving
+     * at once instead of when that metadata reaches it: no produce, no consumer read, no offsets; a
+     * waiting acks=all write ends as leadership lost. Records of its own epoch that arrive late
+     * leave it down; the newer epoch's record makes it a follower.
+     */
+    @Test
+    void aLeaderTheControllerSaysWasReplacedStepsDownAtOnce() {
+        Partition leader = partition(1, new InMemoryLog(LogConfig.DEFAULT));
+        apply(leader, record(1, 0, 0, List.of(1, 2, 3)), 0);
+        AppendResult appended = leader.appendAsLeader(TestBatches.batch("a"), false);
+        PartitionChangeRequest shrink = leader.maybeProposeIsrChange(1_500, b -> true).orElseThrow();
+        assertEquals(List.of(1), shrink.getNewIsrList());
+
+        PartitionChangeResult replaced = PartitionChangeResult.newBuilder().setTopicId(TP.topicId()).setPartition(0)
+                .setErrorCode(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH).setLeaderId(3).setLeaderEpoch(2)
+                .setPartitionEpoch(4).addAllIsr(List.of(2, 3)).build();
+        assertEquals(-1, leader.onIsrChangeResult(shrink, replaced, 1_600), "nothing to send again");
+
+        OfflineRole down = assertInstanceOf(OfflineRole.class, leader.role());
+        assertEquals(0, down.leaderEpoch(), "the epoch stays until metadata moves it");
+        assertTrue(down.reason().contains("broker 3 leader at epoch 2"), down.reason());
+        assertEquals(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, refusal(() -> leader.appendAsLeader(
+                TestBatches.batch("b"), false)));
+        assertEquals(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, refusal(() -> leader.readForConsumer(0, 0, 100,
+                true)));
+        assertEquals(AckStatus.State.LEADERSHIP_LOST, leader.ackStatus(appended.leaderEpoch(),
+                appended.lastOffset() + 1).state());
+
+        assertEquals(RoleTransitions.Kind.UPDATE, apply(leader, record(1, 0, 1, List.of(1, 2)), 1_700).kind(),
+                "a late record of its own epoch");
+        assertInstanceOf(OfflineRole.class, leader.role());
+        assertEquals(1, leader.role().partitionEpoch());
+        apply(leader, record(3, 2, 4, List.of(2, 3)), 1_800);
+        FollowerRole follower = assertInstanceOf(FollowerRole.class, leader.role());
+        assertEquals(3, follower.leaderId());
+        assertEquals(2, follower.leaderEpoch());
+    }
+
+    @Test
+    void aFencedAnswerForTheSameEpochIsNotAStepDown() {
+        Partition leader = partition(1, new InMemoryLog(LogConfig.DEFAULT));
+        apply(leader, record(1, 0, 0, List.of(1, 2, 3)), 0);
+        PartitionChangeRequest shrink = leader.maybeProposeIsrChange(1_500, b -> true).orElseThrow();
+        leader.onIsrChangeResult(shrink, result(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, 0, 0,
+                List.of(1, 2, 3)), 1_600);
+        assertInstanceOf(LeaderRole.class, leader.role());
     }
 
     private static PartitionChangeResult result(ErrorCode code, int leaderEpoch, int partitionEpoch,
