@@ -525,8 +525,8 @@ public final class Partition implements FollowerReplica {
      * follows moves it on as usual.
      */
     private void stepDown(LeaderRole leader, PartitionChangeResult result) {
-        role = new OfflineRole(-1, leader.leaderEpoch(), leader.partitionEpoch(), "stepped down: the controller"
-                + " names broker " + result.getLeaderId() + " leader at epoch " + result.getLeaderEpoch());
+        role = OfflineRole.steppedDown(leader.leaderEpoch(), leader.partitionEpoch(), result.getLeaderId(),
+                result.getLeaderEpoch());
         LOG.info("{} ({}): {} -> {}", name, topicName, leader, role);
     }
 

@@ -65,7 +65,8 @@ public final class RoleTransitions {
             // A leader that stepped down on the controller's word is offline in its own epoch, with
             // no leader, until metadata of the newer epoch arrives: older records of its epoch that
             // still name it only update the partition epoch.
-            boolean steppedDown = current instanceof OfflineRole && current.leaderId() < 0 && leader == localId;
+            boolean steppedDown = current instanceof OfflineRole offline && offline.isSteppedDown()
+                    && leader == localId;
             if (leader != current.leaderId() && !steppedDown) {
                 return new Decision(Kind.REFUSE, "leader changed from " + current.leaderId() + " to " + leader
                         + " within leader epoch " + epoch);

@@ -21,6 +21,8 @@ import io.sluice.proto.internal.v1.PartitionChangeRequest;
 import io.sluice.proto.internal.v1.PartitionChangeResult;
 import io.sluice.proto.internal.v1.ReplicaFetchPartitionResponse;
 import io.sluice.proto.v1.ErrorCode;
+import io.sluice.proto.v1.OffsetSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -181,7 +183,10 @@ class PartitionReplicationTest {
      */
     @Test
     void aLeaderTheControllerSaysWasReplacedStepsDownAtOnce() {
-        Partition leader = partition(1, new InMemoryLog(LogConfig.DEFAULT));
+        List<Integer> fired = new ArrayList<>();
+        Partition leader = new Partition(TP, "t", new TopicSettings(LogConfig.DEFAULT, 2),
+                new InMemoryLog(LogConfig.DEFAULT), null, new Partition.Context(1, clock,
+                        ReplicationConfig.DEFAULT.withReplicaLagTimeMaxMs(1_000), (id, changes) -> fired.add(changes)));
         apply(leader, record(1, 0, 0, List.of(1, 2, 3)), 0);
         AppendResult appended = leader.appendAsLeader(TestBatches.batch("a"), false);
         PartitionChangeRequest shrink = leader.maybeProposeIsrChange(1_500, b -> true).orElseThrow();
@@ -190,7 +195,9 @@ class PartitionReplicationTest {
         PartitionChangeResult replaced = PartitionChangeResult.newBuilder().setTopicId(TP.topicId()).setPartition(0)
                 .setErrorCode(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH).setLeaderId(3).setLeaderEpoch(2)
                 .setPartitionEpoch(4).addAllIsr(List.of(2, 3)).build();
+        fired.clear();
         assertEquals(-1, leader.onIsrChangeResult(shrink, replaced, 1_600), "nothing to send again");
+        assertEquals(List.of(PartitionChanges.ROLE), fired, "waiting produces and fetches are woken");
 
         OfflineRole down = assertInstanceOf(OfflineRole.class, leader.role());
         assertEquals(0, down.leaderEpoch(), "the epoch stays until metadata moves it");
@@ -199,6 +206,8 @@ class PartitionReplicationTest {
                 TestBatches.batch("b"), false)));
         assertEquals(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, refusal(() -> leader.readForConsumer(0, 0, 100,
                 true)));
+        assertEquals(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, refusal(() -> leader.listOffset(
+                OffsetSpec.OFFSET_SPEC_LATEST, 0, 0)));
         assertEquals(AckStatus.State.LEADERSHIP_LOST, leader.ackStatus(appended.leaderEpoch(),
                 appended.lastOffset() + 1).state());
 
@@ -210,6 +219,14 @@ class PartitionReplicationTest {
         FollowerRole follower = assertInstanceOf(FollowerRole.class, leader.role());
         assertEquals(3, follower.leaderId());
         assertEquals(2, follower.leaderEpoch());
+    }
+
+    @Test
+    void onlyAStepDownRelaxesTheSameEpochRule() {
+        Partition replica = partition(1, new InMemoryLog(LogConfig.DEFAULT));
+        apply(replica, record(-1, 0, 0, List.of(1, 2, 3)), 0);
+        assertEquals(RoleTransitions.Kind.REFUSE, replica.decide(record(1, 0, 1, List.of(1, 2))).kind(),
+                "a leader within the epoch of a leaderless record is still inconsistent metadata");
     }
 
     @Test
