@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.jepsen.history.TopicPartition;
 import io.sluice.jepsen.runner.WorkloadProvider;
 import java.io.File;
 import java.io.IOException;
@@ -99,9 +100,9 @@ class ChaosSmokeIT {
             values.forEach(value -> quoted.add("\"value\":\"" + value + "\""));
             appendMatching(text, out.resolve("history.jsonl"), quoted);
             for (String partition : partitions) {
-                int dash = partition.lastIndexOf('-');
+                TopicPartition parsed = TopicPartition.parse(partition);
                 // Node logs name a partition "<topic uuid>-<index> (<topic>)".
-                Set<String> needle = Set.of(partition.substring(dash) + " (" + partition.substring(0, dash) + ")");
+                Set<String> needle = Set.of("-" + parsed.partition() + " (" + parsed.topic() + ")");
                 try (var nodes = Files.list(out)) {
                     List<Path> dirs = nodes.filter(d -> d.getFileName().toString().matches("n\\d+")).sorted().toList();
                     for (Path node : dirs) {

@@ -64,9 +64,7 @@ final class MetadataConvergence {
         Map<String, ManagedChannel> channels = new LinkedHashMap<>();
         try {
             for (String node : nodes) {
-                int colon = node.lastIndexOf(':');
-                channels.put(node, NettyChannelBuilder.forAddress(node.substring(0, colon),
-                        Integer.parseInt(node.substring(colon + 1))).usePlaintext().build());
+                channels.put(node, NettyChannelBuilder.forTarget(node).usePlaintext().build());
             }
             long target = -1;
             long caughtUpAtMs = -1;
@@ -123,18 +121,12 @@ final class MetadataConvergence {
     }
 
     private boolean everyPartitionLed(MetadataResponse answer) {
-        for (TopicMetadata described : answer.getTopicsList()) {
-            if (!described.getName().equals(topic) || described.getPartitionsCount() == 0
-                    || described.getPartitionsList().stream().anyMatch(p -> p.getLeaderId() < 0)) {
-                return false;
-            }
-        }
-        return answer.getTopicsCount() > 0;
+        List<PartitionMetadata> partitions = partitions(answer);
+        return !partitions.isEmpty() && partitions.stream().allMatch(p -> p.getLeaderId() >= 0);
     }
 
     private boolean everyIsrFull(MetadataResponse answer) {
-        return answer.getTopicsList().stream().flatMap(t -> t.getPartitionsList().stream())
-                .allMatch(p -> p.getIsrCount() == p.getReplicasCount());
+        return partitions(answer).stream().allMatch(p -> p.getIsrCount() == p.getReplicasCount());
     }
 
     /**
@@ -142,16 +134,17 @@ final class MetadataConvergence {
      * {@code [1@3 isr 3/3, 2@0 isr 2/3]}.
      */
     private String leaders(MetadataResponse answer) {
-        List<String> leaders = new ArrayList<>();
-        for (TopicMetadata described : answer.getTopicsList()) {
-            if (!described.getName().equals(topic) || described.getPartitionsCount() == 0) {
-                return "(topic " + topic + " unknown)";
-            }
-            for (PartitionMetadata partition : described.getPartitionsList()) {
-                leaders.add(partition.getLeaderId() + "@" + partition.getLeaderEpoch() + " isr "
-                        + partition.getIsrCount() + "/" + partition.getReplicasCount());
-            }
+        List<PartitionMetadata> partitions = partitions(answer);
+        if (partitions.isEmpty()) {
+            return "(topic " + topic + " unknown)";
         }
-        return leaders.toString();
+        return partitions.stream().map(p -> p.getLeaderId() + "@" + p.getLeaderEpoch() + " isr " + p.getIsrCount()
+                + "/" + p.getReplicasCount()).toList().toString();
+    }
+
+    /** The topic's partitions in a node's answer; empty when the node does not know the topic. */
+    private List<PartitionMetadata> partitions(MetadataResponse answer) {
+        return answer.getTopicsList().stream().filter(t -> t.getName().equals(topic)).findFirst()
+                .map(TopicMetadata::getPartitionsList).orElse(List.of());
     }
 }
