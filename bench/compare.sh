@@ -15,7 +15,8 @@
 #   ONLY              run only these workloads (comma-separated): main (acks=all 1 KiB), leader,
 #                     small (100 B), consume, fixed, e2e, rss, failover, rf1; default all
 #   STEADY_FROM       unthrottled workloads report steady state without the first 1/STEADY_FROM of
-#                     their records (each tool's --warmup-records; default 5), and the whole run too
+#                     their records (each tool's --warmup-records; default 5), and the whole run too;
+#                     the consumer reads its topic a second time, in a new group, for its steady state
 #   ROUNDS            rounds of the main workload (default 1), alternating which system goes first
 #   SLUICE_BROKER_OPTS  extra JVM options of the Sluice nodes (e.g. a JFR recording)
 #   SLUICE_CLIENT_OPTS  extra JVM options of 'sluice perf produce' (e.g. a JFR recording)
@@ -174,15 +175,27 @@ summary() {
 whole_run() {
   grep '50th' "$1" | grep -v 'steady state' | tail -1 | sed -E 's/.*sent, ([0-9.]+) records\/sec.*/\1/' || true
 }
-consume() {  # consume SYS OUTFILE TOPIC RECORDS
-  local sys=$1 out=$2 topic=$3 n=$4
+consume() {  # consume SYS OUTFILE TOPIC RECORDS [GROUP [TOOL OPTION...]]
+  local sys=$1 out=$2 topic=$3 n=$4 group=${5:-grp-$3}
+  shift $(($# < 5 ? $# : 5))
   if [[ $sys == sluice ]]; then
     "$SLUICE" perf consume --bootstrap-server "$(sluice_bootstrap)" --topic "$topic" --num-records "$n" \
-      --timeout 30000 --group "grp-$topic" >"$out" 2>&1
+      --timeout 30000 --group "$group" "$@" >"$out" 2>&1
   else
     kb_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$(kafka_bootstrap)" --topic "$topic" \
-      --num-records "$n" --timeout 30000 --group "grp-$topic" >"$out" 2>&1
+      --num-records "$n" --timeout 30000 --group "$group" "$@" >"$out" 2>&1
   fi
+}
+# steady_consume OUTFILE RECORDS: records/s over the progress lines (--show-detailed-stats, the same
+# format from both tools) after the first one that has read 1/STEADY_FROM of RECORDS; each line's
+# interval is its rebalance.time.ms + fetch.time.ms
+steady_consume() {
+  awk -F', ' -v from="$(($2 / STEADY_FROM))" '
+    /^[0-9][0-9][0-9][0-9]-/ && NF == 10 {
+      if (ref == "") { if ($5 >= from) ref = $5; next }
+      ms += $7 + $8; last = $5
+    }
+    END { if (ms > 0) printf "%.1f\n", (last - ref) * 1000 / ms; else print 0 }' "$1"
 }
 e2e() {  # e2e SYS OUTFILE TOPIC RECORDS: one record in flight, acks=all, 1 KiB
   local sys=$1 out=$2 topic=$3 n=$4
@@ -337,6 +350,18 @@ if want main || want leader || want small || want consume || want fixed || want 
       record consume "rec/s (whole run)" "$sys" "$nps"
       record consume "fetch rec/s" "$sys" "$fnps"
       record consume "fetch MB/s" "$sys" "$fmbs"
+    done
+    # the same records again in a new group, with progress lines every 250 ms: the rate once the
+    # first 1/STEADY_FROM are read (the client's JIT and the fetch sessions warm), as the producer rows'
+    # steady state leaves out their first records
+    for sys in kafka sluice; do
+      log "$sys: consumer, steady state: $RECORDS_1K records again in a new group"
+      out="$WORK/out/consume-steady-$sys.txt"
+      consume "$sys" "$out" "$(eval echo "\$TOPIC_CONSUME_$sys")" "$RECORDS_1K" "grp-steady-$sys" \
+        --show-detailed-stats --reporting-interval 250 || log "$sys: the consumer exited with an error"
+      steady=$(steady_consume "$out" "$RECORDS_1K")
+      log "$sys: consumer, steady state: $steady rec/s"
+      record consume "rec/s steady (2nd read)" "$sys" "$steady"
     done
   fi
   if want fixed; then

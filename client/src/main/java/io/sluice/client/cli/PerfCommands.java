@@ -193,9 +193,10 @@ final class PerfCommands {
                   --consumers N              consumers in the group, one thread each (default 1)
                   --from-latest              start at the end where nothing is committed (default: the start)
                   --fetch-size B             max.partition.fetch.bytes
-                  --show-detailed-stats      print a progress line every reporting interval
+                  --show-detailed-stats      Kafka's progress lines, one per reporting interval with
+                                             records, instead of the result line
                   --reporting-interval MS    progress line interval (default 5000)
-                  --hide-header              print the result line only
+                  --hide-header              print no header line
                   --command-property k=v     any consumer setting (repeatable; alias --consumer-property)
                 """;
 

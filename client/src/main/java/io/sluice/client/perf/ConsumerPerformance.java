@@ -7,12 +7,10 @@ import io.sluice.client.consumer.ConsumerConfig;
 import io.sluice.client.consumer.ConsumerRebalanceListener;
 import io.sluice.client.consumer.ConsumerRecord;
 import io.sluice.client.consumer.ConsumerRecords;
+import io.sluice.client.perf.internal.ConsumerProgress;
 import io.sluice.common.Clock;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,7 +25,9 @@ import java.util.function.Function;
  * join one group and read the topic (from the start, unless told otherwise) until they have read
  * {@code numRecords} together or a consumer sees no record for {@code timeoutMs}; then it prints
  * Kafka's line: start and end time, MB and MB/s, records and records/s, the time until the first
- * partitions were assigned (rebalance) and the rates over the rest (fetch).
+ * partitions were assigned (rebalance) and the rates over the rest (fetch). With detailed stats it
+ * prints Kafka's progress lines ({@link ConsumerProgress}) instead of that line, as Kafka's tool does;
+ * a run that ends short of {@code numRecords} prints Kafka's timeout warning first.
  *
  * <p>Not thread-safe: one run per instance.
  */
@@ -35,9 +35,7 @@ public final class ConsumerPerformance {
     /** Kafka's header line, which the result line follows. */
     public static final String HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
             + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss:SSS")
-            .withZone(ZoneId.systemDefault());
-    private static final double MIB = 1024.0 * 1024.0;
+    private static final double MIB = ConsumerProgress.MIB;
     private static final long NS_PER_MS = 1_000_000L;
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -114,16 +112,14 @@ public final class ConsumerPerformance {
             Consumer<byte[], byte[]> consumer = consumers.get(i);
             threads.start("perf-consumer-" + (i + 1), () -> consume(consumer));
         }
-        long lastRecords = 0;
-        long lastNs = startNs;
+        ConsumerProgress progress = new ConsumerProgress(startNs);
+        if (options.showDetailedStats() && !options.hideHeader()) {
+            out.println(ConsumerProgress.HEADER);
+        }
         while (!threads.awaitAll(options.reportingIntervalMs())) {
             if (options.showDetailedStats()) {
-                long now = clock.monotonicNs();
-                long read = records.get();
-                out.printf(Locale.ROOT, "%s, %d records, %.1f records/sec%n", TIME.format(Instant.ofEpochMilli(
-                        clock.wallMs())), read, (read - lastRecords) * 1e9 / Math.max(1, now - lastNs));
-                lastRecords = read;
-                lastNs = now;
+                progress.line(clock.monotonicNs(), clock.wallMs(), records.get(), bytes.get(), firstAssignmentNs.get())
+                        .ifPresent(out::println);
             }
         }
         threads.rethrowFailure();
@@ -132,10 +128,16 @@ public final class ConsumerPerformance {
         long assigned = firstAssignmentNs.get();
         long rebalanceMs = assigned == Long.MAX_VALUE ? 0 : Math.max(0, (assigned - startNs) / NS_PER_MS);
         Result result = new Result(records.get(), bytes.get(), elapsedMs, rebalanceMs);
-        if (!options.hideHeader()) {
-            out.println(HEADER);
+        if (result.records() < options.numRecords()) {
+            out.printf(Locale.ROOT, "WARNING: Exiting before consuming the expected number of records: timeout (%d ms)"
+                    + " exceeded. You can use the --timeout option to increase the timeout.%n", options.timeoutMs());
         }
-        out.println(line(result, startWallMs));
+        if (!options.showDetailedStats()) {   // as in Kafka's tool: progress lines or the summary
+            if (!options.hideHeader()) {
+                out.println(HEADER);
+            }
+            out.println(line(result, startWallMs));
+        }
         return result;
     }
 
@@ -170,9 +172,9 @@ public final class ConsumerPerformance {
 
     private String line(Result r, long startWallMs) {
         return String.format(Locale.ROOT, "%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f",
-                TIME.format(Instant.ofEpochMilli(startWallMs)),
-                TIME.format(Instant.ofEpochMilli(startWallMs + r.elapsedMs())), r.bytes() / MIB, r.mbPerSecond(false),
-                r.records(), r.recordsPerSecond(false), r.rebalanceMs(), r.elapsedMs() - r.rebalanceMs(),
+                ConsumerProgress.time(startWallMs), ConsumerProgress.time(startWallMs + r.elapsedMs()), r.bytes() / MIB,
+                r.mbPerSecond(false), r.records(), r.recordsPerSecond(false), r.rebalanceMs(),
+                r.elapsedMs() - r.rebalanceMs(),
                 r.mbPerSecond(true), r.recordsPerSecond(true));
     }
 }
