@@ -140,7 +140,8 @@ final class PerfCommands {
                 Sends records of random letters (no key) and prints, like Kafka's ProducerPerformance,
                 progress lines and a summary: records/s, MB/s, latency avg, max, p50, p95, p99, p99.9.
                 With --throughput, latency counts from each record's slot on the fixed schedule (no
-                coordinated omission); without, from the send call.
+                coordinated omission; above 1,000 records/s each millisecond's records go together at
+                its end, and that wait counts too); without, from the send call.
                   --topic T                  the topic to write to (it must exist)
                   --num-records N            records to send in all, or
                   --duration-ms D            send for D ms

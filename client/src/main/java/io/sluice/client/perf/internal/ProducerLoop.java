@@ -56,7 +56,7 @@ public final class ProducerLoop {
                 return;
             }
             if (schedule.isPaced()) {
-                pacer.awaitNs(intendedNs);
+                pacer.awaitNs(schedule.wakeNs(intendedNs));
             }
             boolean steady = i >= plan.warmupRecords();
             if (i == plan.warmupRecords() && plan.warmupRecords() > 0) {

@@ -44,6 +44,28 @@ class ProducerLoopTest {
     }
 
     @Test
+    void atTenThousandRecordsASecondTheLoopWakesOncePerMillisecondAndCountsTheWait() throws Exception {
+        // a slot every 100 us; the pacer is asked to wait 10 times for 100 records, not 100 times
+        StallingProducer producer = new StallingProducer(clock, Integer.MAX_VALUE, 0);
+        LatencyRecorder recorder = new LatencyRecorder(clock, 0);
+        List<Long> waits = new ArrayList<>();
+        Pacer counting = targetNs -> {
+            waits.add(targetNs);
+            pacer.awaitNs(targetNs);
+        };
+        ProducerLoop loop = new ProducerLoop(producer, new ProducerLoop.Plan("t", 100, Long.MAX_VALUE, 0,
+                SendSchedule.fixedRate(0, 10_000), false), counting, clock, new Payloads(16, 1), recorder);
+
+        loop.produce();
+
+        assertEquals(10, waits.stream().filter(t -> t > 0).distinct().count(), waits.toString());
+        assertEquals(MS, producer.sendTimes.get(1), "record 1's slot is at 100 us; it goes at the tick's end");
+        // each record was acknowledged when sent: its latency is the 0-900 us it waited for its tick
+        Stats total = recorder.total(0, clock.monotonicNs());
+        assertEquals(900_000, total.latencies().max(), 1_000);
+    }
+
+    @Test
     void unpacedRecordsCountFromTheirSendCall() throws Exception {
         StallingProducer producer = new StallingProducer(clock, 3, 100);
         LatencyRecorder recorder = new LatencyRecorder(clock, 0);

@@ -34,6 +34,29 @@ class SendScheduleTest {
     }
 
     @Test
+    void aboveOneRecordPerTickTheLoopWakesAtTheEndOfEachSlotsTick() {
+        SendSchedule s = SendSchedule.fixedRate(5_000, 10_000);   // a slot every 100 us
+        long tick = SendSchedule.TICK_NS;
+        assertEquals(5_000, s.wakeNs(s.intendedNs(0, 0)), "a slot on a tick's boundary waits for nothing");
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(5_000 + tick, s.wakeNs(s.intendedNs(i, 0)), "slot " + i);
+        }
+        assertEquals(5_000 + 2 * tick, s.wakeNs(s.intendedNs(11, 0)));
+        for (int i = 0; i < 1_000; i++) {
+            long slot = s.intendedNs(i, 0);
+            long wake = s.wakeNs(slot);
+            assertTrue(wake >= slot && wake - slot < tick, "never before its slot, and less than a tick after");
+        }
+    }
+
+    @Test
+    void slotsATickApartOrMoreAreWokenForExactly() {
+        SendSchedule s = SendSchedule.fixedRate(5_000, 500);
+        assertEquals(s.intendedNs(3, 0), s.wakeNs(s.intendedNs(3, 0)));
+        assertEquals(777, SendSchedule.unpaced().wakeNs(777));
+    }
+
+    @Test
     void rejectsRatesThatAreNotPositiveAndFinite() {
         assertThrows(IllegalArgumentException.class, () -> SendSchedule.fixedRate(0, 0));
         assertThrows(IllegalArgumentException.class, () -> SendSchedule.fixedRate(0, -1));
