@@ -67,8 +67,7 @@ public final class ConsumerPerformance {
         }
 
         private double perSecond(double amount, boolean fetchOnly) {
-            long ms = fetchOnly ? elapsedMs - rebalanceMs : elapsedMs;
-            return ms <= 0 ? 0 : amount * 1000 / ms;
+            return ConsumerProgress.perSecond(amount, fetchOnly ? elapsedMs - rebalanceMs : elapsedMs);
         }
     }
 

@@ -24,14 +24,12 @@ public final class ConsumerProgress {
     public static final double MIB = 1024.0 * 1024.0;
     private static final long NS_PER_MS = 1_000_000L;
 
-    private final long startNs;
     private long lastNs;
     private long lastRecords;
     private long lastBytes;
 
     /** Progress of a run that started at {@code startNs} (monotonic). */
     public ConsumerProgress(long startNs) {
-        this.startNs = startNs;
         this.lastNs = startNs;
     }
 
@@ -49,7 +47,7 @@ public final class ConsumerProgress {
             return Optional.empty();
         }
         long intervalMs = (nowNs - lastNs) / NS_PER_MS;
-        long rebalanceMs = Math.max(0, Math.min(nowNs, assignedNs) - Math.max(lastNs, startNs)) / NS_PER_MS;
+        long rebalanceMs = Math.max(0, Math.min(nowNs, assignedNs) - lastNs) / NS_PER_MS;
         long fetchMs = intervalMs - rebalanceMs;
         double mb = (bytes - lastBytes) / MIB;
         long read = records - lastRecords;
@@ -67,7 +65,8 @@ public final class ConsumerProgress {
         return TIME.format(Instant.ofEpochMilli(wallMs));
     }
 
-    private static double perSecond(double amount, long ms) {
+    /** {@code amount} per second over {@code ms}, 0 over no time. */
+    public static double perSecond(double amount, long ms) {
         return ms <= 0 ? 0 : amount * 1000 / ms;
     }
 }
