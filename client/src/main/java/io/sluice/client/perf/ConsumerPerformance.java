@@ -33,8 +33,7 @@ import java.util.function.Function;
  */
 public final class ConsumerPerformance {
     /** Kafka's header line, which the result line follows. */
-    public static final String HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
-            + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
+    public static final String HEADER = "start.time, end.time, " + ConsumerProgress.AMOUNT_COLUMNS;
     private static final double MIB = ConsumerProgress.MIB;
     private static final long NS_PER_MS = 1_000_000L;
     private static final Duration POLL = Duration.ofMillis(100);

@@ -15,9 +15,11 @@ import java.util.Optional;
  * so an idle stretch is folded into the next line's interval. Not thread-safe: one reporting thread.
  */
 public final class ConsumerProgress {
+    /** The columns Kafka's progress lines and its result line share, after their two time columns. */
+    public static final String AMOUNT_COLUMNS = "data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, "
+            + "rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
     /** Kafka's header of the progress lines. */
-    public static final String HEADER = "time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, "
-            + "nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
+    public static final String HEADER = "time, threadId, " + AMOUNT_COLUMNS;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss:SSS")
             .withZone(ZoneId.systemDefault());
     /** Kafka's tools' MB: 2^20 bytes. */
