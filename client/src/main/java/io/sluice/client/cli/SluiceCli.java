@@ -30,7 +30,11 @@ public final class SluiceCli {
     }
 
     public static void main(String[] args) {
-        System.exit(standard().run(List.of(args), System.out, System.err));
+        int code = standard().run(List.of(args), System.out, System.err);
+        if (code == 0) {
+            ClassArchive.writeIfRequested();
+        }
+        System.exit(code);
     }
 
     /** Runs {@code args[0]} with the rest as its arguments and returns the exit code. */

@@ -108,6 +108,48 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The client commands' class data sharing: a run without an archive writes one for its command
+     * (this test's first run, or any earlier {@code version} since the build), and the next run maps
+     * the CLI's classes from it, with the same output and nothing on standard error. With
+     * {@code SLUICE_CDS=off} they come from the jars.
+     */
+    @Test
+    void clientCommandsMapTheirClassesFromTheArchiveOfTheirFirstRun() throws Exception {
+        Result first = sluice(Map.of(), "version");
+        assertEquals(0, first.exitCode(), first.err());
+        Path archives = HOME.resolve("client/target/cds");
+        try (Stream<Path> list = Files.list(archives)) {
+            List<String> names = list.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.matches("version-\\d+\\.jsa")), names.toString());
+        }
+        Path logs = Files.createTempDirectory("class-load");
+        try {
+            Result mapped = sluice(Map.of("SLUICE_JAVA_OPTS", classLoadLog(logs, "on")), "version");
+            assertEquals(0, mapped.exitCode(), mapped.err());
+            assertEquals(first.out(), mapped.out());
+            assertEquals("", mapped.err());
+            String fromArchive = Files.readString(logs.resolve("on"));
+            assertTrue(fromArchive.contains("io.sluice.client.cli.SluiceCli source: shared objects file"), fromArchive);
+
+            Result off = sluice(Map.of("SLUICE_JAVA_OPTS", classLoadLog(logs, "off"), "SLUICE_CDS", "off"), "version");
+            assertEquals(first.out(), off.out());
+            String fromJars = Files.readString(logs.resolve("off"));
+            assertTrue(fromJars.contains("io.sluice.client.cli.SluiceCli source: file:"), fromJars);
+        } finally {
+            try (Stream<Path> list = Files.list(logs)) {
+                for (Path p : list.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(logs);
+        }
+    }
+
+    private static String classLoadLog(Path dir, String name) {
+        return "-Xlog:class+load=info:file=" + dir.resolve(name) + "::filecount=0";
+    }
+
     /** The JDK 23+ flag is added only there; JDK 17 would refuse to start with it. */
     @Test
     void runsOnNewerJdksToo() throws Exception {
