@@ -377,10 +377,20 @@ if want main || want leader || want small || want consume || want fixed || want 
     for sys in sluice kafka; do
       topic="e2e-$sys-$RANDOM"; create_topic "$sys" "$topic" 1 3 2
       log "$sys: end-to-end, $E2E_RECORDS records one at a time"
-      e2e "$sys" "$WORK/out/e2e-$sys.txt" "$topic" "$E2E_RECORDS" || log "$sys: e2e failed (see $WORK/out/e2e-$sys.txt)"
+      if ! e2e "$sys" "$WORK/out/e2e-$sys.txt" "$topic" "$E2E_RECORDS"; then
+        log "$sys: e2e failed (see $WORK/out/e2e-$sys.txt)"
+        # the nodes' logs, since the cluster's directory goes when the run ends
+        if [[ $sys == sluice ]]; then
+          for f in "$WORK/sluice-$sluice_nodes"/node-*/node.log; do
+            cp "$f" "$WORK/out/e2e-failed-$(basename "$(dirname "$f")").log"
+          done
+        fi
+      fi
+      # no percentiles after a failure: empty cells, and the remaining workloads still run
+      e50='' e99=''
       read -r e50 e99 e999 < <(sed -n \
         's/^Percentiles: 50th = \([0-9.]*\), 99th = \([0-9.]*\), 99.9th = \([0-9.]*\).*/\1 \2 \3/p' \
-        "$WORK/out/e2e-$sys.txt")
+        "$WORK/out/e2e-$sys.txt") || true
       record e2e "avg ms" "$sys" "$(sed -n 's/^Avg latency: \([0-9.]*\) ms.*/\1/p' "$WORK/out/e2e-$sys.txt")"
       record e2e "p50 ms" "$sys" "$e50"
       record e2e "p99 ms" "$sys" "$e99"

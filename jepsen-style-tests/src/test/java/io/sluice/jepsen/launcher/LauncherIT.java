@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +146,72 @@ class LauncherIT {
                 }
             }
             Files.delete(logs);
+        }
+    }
+
+    /**
+     * Two first runs of a command at once, in a copy of the installation with no archive yet: each
+     * JVM writes its own temporary file and renames it into place, so both commands succeed with
+     * their usual output, one whole archive is left and no temporary file, and the next run maps it.
+     */
+    @Test
+    void twoFirstRunsAtOnceLeaveOneWholeArchive() throws Exception {
+        Path home = Files.createTempDirectory("sluice-home");
+        try {
+            Files.createDirectories(home.resolve("bin/conf"));
+            for (String file : List.of("sluice", "jvm-options", "client-jvm-options", "server-jvm-options",
+                    "conf/logback-cli.xml")) {
+                Files.copy(HOME.resolve("bin").resolve(file), home.resolve("bin").resolve(file),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            Path target = Files.createDirectories(home.resolve("client/target"));
+            Files.createSymbolicLink(target.resolve("sluice-client.jar"),
+                    HOME.resolve("client/target/sluice-client.jar"));
+            Files.createSymbolicLink(target.resolve("lib"), HOME.resolve("client/target/lib"));
+            Path launcher = home.resolve("bin/sluice");
+
+            List<Process> runs = new ArrayList<>();
+            List<Path> outputs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Path out = home.resolve("out-" + i);
+                outputs.add(out);
+                runs.add(new ProcessBuilder(launcher.toString(), "version").redirectErrorStream(true)
+                        .redirectOutput(out.toFile()).start());
+            }
+            for (Process run : runs) {
+                assertTrue(run.waitFor(120, TimeUnit.SECONDS), "bin/sluice version did not finish");
+                assertEquals(0, run.exitValue(), Files.readString(outputs.get(runs.indexOf(run))));
+            }
+            Result reference = sluice(Map.of("SLUICE_CDS", "off"), "version");
+            for (Path out : outputs) {
+                assertEquals(reference.out(), Files.readString(out), "the usual output and nothing else");
+            }
+            List<String> left;
+            try (Stream<Path> list = Files.list(target.resolve("cds"))) {
+                left = list.map(p -> p.getFileName().toString()).toList();
+            }
+            assertEquals(1, left.size(), left.toString());
+            assertTrue(left.get(0).matches("version-\\d+\\.jsa"), left.toString());
+
+            Path log = home.resolve("class-load.log");
+            ProcessBuilder withLog = new ProcessBuilder(launcher.toString(), "version").redirectErrorStream(true)
+                    .redirectOutput(home.resolve("out-logged").toFile());
+            withLog.environment().put("SLUICE_JAVA_OPTS", "-Xlog:class+load=info:file=" + log + "::filecount=0");
+            Process logged = withLog.start();
+            assertTrue(logged.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, logged.exitValue());
+            assertTrue(Files.readString(log).contains("io.sluice.client.cli.SluiceCli source: shared objects file"),
+                    "the archive the two runs left is mapped");
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
