@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * for a new topic), or when the snapshot is older than {@code metadata.max.age.ms}; at most one
  * request is in flight. It asks a known broker, falling back to the bootstrap addresses, and moves
  * to the next candidate after a failure, backing off exponentially. An answer older than the
- * snapshot (a lagging broker: smaller {@code metadata_version}) is dropped and another broker asked.
+ * snapshot (a lagging broker: smaller {@code metadata_version}) is dropped and another broker asked;
+ * an answer that lacks a wanted topic or one of its leaders is followed, after a backoff that grows
+ * while that lasts, by another request, to the next broker.
  * Leader hints from NOT_LEADER answers update the snapshot at once ({@link #applyLeaderHint}).
  *
  * <p>Threading: {@link #poll} and {@link #applyLeaderHint} run on the owning core's thread;
@@ -177,6 +179,15 @@ public final class MetadataManager {
         lastSuccessMs = nowMs;
         updates++;
         problemStreak = hasProblems(request) ? problemStreak + 1 : 0;
+        if (problemStreak > 0) {
+            // Asked again after the backoff, as long as a wanted topic is unknown or leaderless: a
+            // caller waiting for a topic created a moment ago (partitionsFor) asks only once. And
+            // another broker is asked: this one may be behind the metadata quorum (a node just
+            // created the topic on, or one that was cut off) while the others already know it.
+            updateRequested = true;
+            int index = candidates().indexOf(node);
+            cursor = index < 0 ? cursor + 1 : index + 1;
+        }
         nextAttemptMs = problemStreak == 0 ? nowMs : nowMs + backoff.backoffMs(problemStreak);
     }
 

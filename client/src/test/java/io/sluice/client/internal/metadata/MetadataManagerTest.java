@@ -138,6 +138,30 @@ class MetadataManagerTest {
         throw new AssertionError("every metadata request went to the dead node, the one with nothing in flight");
     }
 
+    /**
+     * A broker behind the metadata quorum answers without a topic that the others already have (a
+     * topic created a moment ago): the manager asks again by itself, since a caller waiting for the
+     * topic asked once, and it asks the next broker instead of the same one.
+     */
+    @Test
+    void anAnswerWithoutTheTopicSendsTheRetryToAnotherBroker() {
+        respond(tick(0), TestClusters.response(3, 1).build());
+        metadata.addTopics(List.of("t"));
+        FakeTransport.Call lagging = null;
+        for (int i = 0; i < 20 && lagging == null; i++) {
+            lagging = tick(50);
+        }
+        respond(lagging, TestClusters.response(3, 2).build());
+        assertEquals(-1, metadata.cluster().partitionCount("t"), "not known yet");
+        FakeTransport.Call retry = null;
+        for (int i = 0; i < 40 && retry == null; i++) {
+            retry = tick(50);
+        }
+        assertTrue(!retry.to.equals(lagging.to), "asked " + lagging.to + " twice in a row");
+        respond(retry, TestClusters.response(3, 3).addTopics(TestClusters.topic("t", 2)).build());
+        assertEquals(1, metadata.cluster().partitionCount("t"));
+    }
+
     @Test
     void failuresMoveToTheNextNodeAndBackOff() {
         metadata.addTopics(List.of("t"));
