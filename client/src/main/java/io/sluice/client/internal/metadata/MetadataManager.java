@@ -134,9 +134,12 @@ public final class MetadataManager {
             return;
         }
         HostPort node = pickNode(network);
+        // Cleared before the topics are read: a topic that another thread adds after this line asks
+        // for the next update itself. Cleared after, such a topic could miss this request while its
+        // request for an update was wiped, and partitionsFor would wait out its timeout (it did).
+        updateRequested = false;
         MetadataRequest request = MetadataRequest.newBuilder().addAllTopics(new TreeSet<>(topics)).build();
         inFlight = true;
-        updateRequested = false;
         network.send(node, MetadataServiceGrpc.getMetadataMethod(), request, now, requestTimeoutMs,
                 (response, error) -> handleResponse(node, response, error, request));
     }
