@@ -24,6 +24,7 @@ import io.sluice.proto.v1.TopicMetadata;
 import io.sluice.common.ManualClock;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class MetadataManagerTest {
@@ -160,6 +161,47 @@ class MetadataManagerTest {
         assertTrue(!retry.to.equals(lagging.to), "asked " + lagging.to + " twice in a row");
         respond(retry, TestClusters.response(3, 3).addTopics(TestClusters.topic("t", 2)).build());
         assertEquals(1, metadata.cluster().partitionCount("t"));
+    }
+
+    /**
+     * The application thread adds topics while the background thread builds and sends requests, as
+     * {@code partitionsFor} does: every topic must reach the snapshot. When the flag that asks for an
+     * update was cleared after the topics were read, a topic added in between missed the request and
+     * lost its update, and waited for {@code metadata.max.age.ms}. A race, so many rounds.
+     */
+    @Test
+    void aTopicAddedWhileARequestIsBuiltIsAskedForNextTime() throws Exception {
+        MetadataManager m = new MetadataManager(List.of(new HostPort("seed1", 9092)), 600_000, 5_000,
+                new Backoff(1, 1, new Random(1)));
+        transport.respondTo(MetadataServiceGrpc.getMetadataMethod(), (to, request) -> {
+            MetadataResponse.Builder b = TestClusters.response(1, 1);
+            ((MetadataRequest) request).getTopicsList().forEach(t -> b.addTopics(TestClusters.topic(t, 1)));
+            return b.build();
+        });
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread background = new Thread(() -> {
+            while (!stop.get()) {
+                long now = System.nanoTime() / 1_000_000;
+                network.poll(now);
+                m.poll(now, network);
+            }
+        }, "metadata-test-background");
+        background.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                String topic = "t" + i;
+                m.addTopics(List.of(topic));
+                m.requestUpdate();
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (m.cluster().partitionCount(topic) <= 0) {
+                    assertTrue(System.nanoTime() < deadline, topic + " never reached the snapshot");
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            stop.set(true);
+            background.join();
+        }
     }
 
     @Test
