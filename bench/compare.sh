@@ -386,8 +386,7 @@ if want main || want leader || want small || want consume || want fixed || want 
           done
         fi
       fi
-      # no percentiles after a failure: empty cells, and the remaining workloads still run
-      e50='' e99=''
+      # no percentiles after a failure: read leaves the cells empty, and the remaining workloads run
       read -r e50 e99 e999 < <(sed -n \
         's/^Percentiles: 50th = \([0-9.]*\), 99th = \([0-9.]*\), 99.9th = \([0-9.]*\).*/\1 \2 \3/p' \
         "$WORK/out/e2e-$sys.txt") || true

@@ -28,8 +28,12 @@ class LauncherIT {
     }
 
     private static Result sluice(Map<String, String> env, String... args) throws Exception {
+        return run(HOME.resolve("bin/sluice"), env, args);
+    }
+
+    private static Result run(Path launcher, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(HOME.resolve("bin/sluice").toString());
+        command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
@@ -121,11 +125,8 @@ class LauncherIT {
     void clientCommandsMapTheirClassesFromTheArchiveOfTheirFirstRun() throws Exception {
         Result first = sluice(Map.of(), "version");
         assertEquals(0, first.exitCode(), first.err());
-        Path archives = HOME.resolve("client/target/cds");
-        try (Stream<Path> list = Files.list(archives)) {
-            List<String> names = list.map(p -> p.getFileName().toString()).toList();
-            assertTrue(names.stream().anyMatch(n -> n.matches("version-\\d+\\.jsa")), names.toString());
-        }
+        List<String> names = fileNames(HOME.resolve("client/target/cds"));
+        assertTrue(names.stream().anyMatch(n -> n.matches("version-\\d+\\.jsa")), names.toString());
         Path logs = Files.createTempDirectory("class-load");
         try {
             Result mapped = sluice(Map.of("SLUICE_JAVA_OPTS", classLoadLog(logs, "on")), "version");
@@ -140,12 +141,7 @@ class LauncherIT {
             String fromJars = Files.readString(logs.resolve("off"));
             assertTrue(fromJars.contains("io.sluice.client.cli.SluiceCli source: file:"), fromJars);
         } finally {
-            try (Stream<Path> list = Files.list(logs)) {
-                for (Path p : list.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(logs);
+            deleteTree(logs);
         }
     }
 
@@ -186,24 +182,23 @@ class LauncherIT {
             for (Path out : outputs) {
                 assertEquals(reference.out(), Files.readString(out), "the usual output and nothing else");
             }
-            List<String> left;
-            try (Stream<Path> list = Files.list(target.resolve("cds"))) {
-                left = list.map(p -> p.getFileName().toString()).toList();
-            }
+            List<String> left = fileNames(target.resolve("cds"));
             assertEquals(1, left.size(), left.toString());
             assertTrue(left.get(0).matches("version-\\d+\\.jsa"), left.toString());
 
-            Path log = home.resolve("class-load.log");
-            ProcessBuilder withLog = new ProcessBuilder(launcher.toString(), "version").redirectErrorStream(true)
-                    .redirectOutput(home.resolve("out-logged").toFile());
-            withLog.environment().put("SLUICE_JAVA_OPTS", "-Xlog:class+load=info:file=" + log + "::filecount=0");
-            Process logged = withLog.start();
-            assertTrue(logged.waitFor(120, TimeUnit.SECONDS));
-            assertEquals(0, logged.exitValue());
-            assertTrue(Files.readString(log).contains("io.sluice.client.cli.SluiceCli source: shared objects file"),
+            Result logged = run(launcher, Map.of("SLUICE_JAVA_OPTS", classLoadLog(home, "class-load.log")), "version");
+            assertEquals(0, logged.exitCode());
+            String loaded = Files.readString(home.resolve("class-load.log"));
+            assertTrue(loaded.contains("io.sluice.client.cli.SluiceCli source: shared objects file"),
                     "the archive the two runs left is mapped");
         } finally {
             deleteTree(home);
+        }
+    }
+
+    private static List<String> fileNames(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).toList();
         }
     }
 

@@ -188,8 +188,7 @@ public final class MetadataManager {
             // another broker is asked: this one may be behind the metadata quorum (a node just
             // created the topic on, or one that was cut off) while the others already know it.
             updateRequested = true;
-            int index = candidates().indexOf(node);
-            cursor = index < 0 ? cursor + 1 : index + 1;
+            moveCursorPast(node);
         }
         nextAttemptMs = problemStreak == 0 ? nowMs : nowMs + backoff.backoffMs(problemStreak);
     }
@@ -247,11 +246,16 @@ public final class MetadataManager {
      * backoff that grows with its consecutive failures.
      */
     public void skipNode(HostPort failed) {
-        int index = candidates().indexOf(failed);
-        cursor = index < 0 ? cursor + 1 : index + 1;
+        moveCursorPast(failed);
         long[] state = failedNodes.computeIfAbsent(failed, n -> new long[2]);
         state[0]++;
         state[1] = nowMs + backoff.backoffMs((int) Math.min(state[0], Integer.MAX_VALUE));
+    }
+
+    /** Moves the node choice to the candidate after {@code node}. */
+    private void moveCursorPast(HostPort node) {
+        int index = candidates().indexOf(node);
+        cursor = index < 0 ? cursor + 1 : index + 1;
     }
 
 }
