@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.proto.internal.v1.ReplicaFetchRequest;
@@ -11,6 +12,7 @@ import io.sluice.proto.internal.v1.ReplicaFetchResponse;
 import io.sluice.proto.internal.v1.ReplicationServiceGrpc;
 import io.sluice.proto.v1.Endpoint;
 import io.sluice.protocol.AliasingParser;
+import io.sluice.protocol.TransportBuffers;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +99,7 @@ public final class GrpcReplicaFetchTransport implements ReplicaFetchTransport {
                 .usePlaintext()
                 .maxInboundMessageSize(maxInboundMessageBytes)
                 .initialFlowControlWindow(INITIAL_RECEIVE_WINDOW_BYTES)
+                .withOption(ChannelOption.ALLOCATOR, TransportBuffers.POOL)
                 .build());
         Connection previous = connections.put(leaderId, fresh);
         if (previous != null) {

@@ -5,6 +5,8 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.sluice.protocol.TransportBuffers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -24,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>handlers run on a bounded pool; when its queue is full a call is refused with UNAVAILABLE
  *       (retriable) rather than queueing without limit.</li>
  * </ul>
- * Neither kind of refusal affects other calls or stored data. Thread-safe; start once, stop once.
+ * Neither kind of refusal affects other calls or stored data. Connections take their buffers from
+ * {@link TransportBuffers#POOL}, whose large chunks outlive one fetch answer. Thread-safe; start once,
+ * stop once.
  */
 public final class RpcServer implements AutoCloseable {
     private final Server server;
@@ -59,7 +63,8 @@ public final class RpcServer implements AutoCloseable {
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
-                .executor(handlers);
+                .executor(handlers)
+                .withChildOption(ChannelOption.ALLOCATOR, TransportBuffers.POOL);
         for (BindableService service : services) {
             builder.addService(MalformedRequestGuard.wrap(ServerInterceptors.intercept(service, interceptors)));
         }

@@ -10,11 +10,13 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.PoolArenaMetric;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.proto.v1.MetadataRequest;
 import io.sluice.proto.v1.MetadataResponse;
 import io.sluice.proto.v1.MetadataServiceGrpc;
+import io.sluice.protocol.TransportBuffers;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,18 @@ class RpcServerTest {
 
     private MetadataResponse metadata(MetadataRequest request) {
         return MetadataServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).metadata(request);
+    }
+
+    @Test
+    void answersAreWrittenIntoTheSharedBufferPool() {
+        // The test's channel has gRPC's own allocator, so what the pool hands out here went to the server.
+        long before = directAllocations();
+        assertEquals("test", metadata(MetadataRequest.newBuilder().addTopics("a").build()).getClusterId());
+        assertTrue(directAllocations() > before, "the server allocated nothing from TransportBuffers.POOL");
+    }
+
+    private static long directAllocations() {
+        return TransportBuffers.POOL.metric().directArenas().stream().mapToLong(PoolArenaMetric::numAllocations).sum();
     }
 
     @Test

@@ -7,13 +7,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
-import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.proto.v1.ProduceRequest;
 import io.sluice.proto.v1.ProduceResponse;
 import io.sluice.proto.v1.ProducerServiceGrpc;
+import io.sluice.protocol.TransportBuffers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,28 +44,9 @@ public final class GrpcTransport implements Transport {
      */
     private static final int INITIAL_RECEIVE_WINDOW_BYTES = 8 << 20;
 
-    /** Chunks of Netty's pool are {@code pageSize << BUFFER_MAX_ORDER}: 8 KiB pages, 16 MiB chunks. */
-    static final int BUFFER_MAX_ORDER = 11;
-
-    /**
-     * The Netty buffer pool of every channel: the pooled allocator gRPC uses by default, with 16 MiB
-     * chunks instead of gRPC's 2 MiB. An answer stays in the buffers it arrived in until its last
-     * byte is there, and a fetch answer is several MiB. With 2 MiB chunks each answer filled chunks
-     * of its own, which emptied when it was parsed; Netty frees an empty chunk, so the next answer
-     * allocated new ones, zeroed them ({@code ByteBuffer.allocateDirect}) and faulted in every page
-     * again. With 16 MiB chunks consecutive answers share a chunk, which then rarely empties. A
-     * consumer of 1.5 million 1 KiB records from one broker on the 2-core box took 253,000-544,000
-     * page faults before and 136,000-145,000 after, and fetched 1.1-1.5 times as fast in four
-     * alternated pairs (docs/benchmarks.md, "The consumer's receive buffers").
-     */
-    static final PooledByteBufAllocator BUFFERS = new PooledByteBufAllocator(true,
-            PooledByteBufAllocator.defaultNumHeapArena(), PooledByteBufAllocator.defaultNumDirectArena(),
-            PooledByteBufAllocator.defaultPageSize(), BUFFER_MAX_ORDER, PooledByteBufAllocator.defaultSmallCacheSize(),
-            PooledByteBufAllocator.defaultNormalCacheSize(), PooledByteBufAllocator.defaultUseCacheForAllThreads());
-
     /** @param maxInboundMessageBytes the largest answer accepted (fetch answers can be large) */
     public GrpcTransport(int maxInboundMessageBytes) {
-        this(maxInboundMessageBytes, BUFFERS);
+        this(maxInboundMessageBytes, TransportBuffers.POOL);
     }
 
     /** A transport whose channels take their buffers from {@code buffers} (tests watch a pool of their own). */

@@ -9,21 +9,15 @@ import io.sluice.client.testing.FakeBroker;
 import io.sluice.proto.v1.MetadataRequest;
 import io.sluice.proto.v1.MetadataResponse;
 import io.sluice.proto.v1.MetadataServiceGrpc;
+import io.sluice.protocol.TransportBuffers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GrpcTransportTest {
     @Test
-    void theSharedBufferPoolHasSixteenMebibyteChunks() {
-        // 2 MiB chunks (gRPC's own) emptied and were freed after every fetch answer of a few MiB.
-        assertEquals(16 << 20, GrpcTransport.BUFFERS.metric().chunkSize());
-        assertTrue(GrpcTransport.BUFFERS.isDirectBufferPooled());
-    }
-
-    @Test
     void channelsTakeTheirBuffersFromTheTransportsPool() throws Exception {
-        PooledByteBufAllocator pool = new PooledByteBufAllocator(true, 1, 1, 8192, GrpcTransport.BUFFER_MAX_ORDER,
+        PooledByteBufAllocator pool = new PooledByteBufAllocator(true, 1, 1, 8192, TransportBuffers.CHUNK_MAX_ORDER,
                 0, 0, false);
         try (FakeBroker broker = FakeBroker.start();
                 GrpcTransport transport = new GrpcTransport(64 << 20, pool)) {

@@ -1,0 +1,34 @@
+package io.sluice.protocol;
+
+import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
+
+/**
+ * The Netty buffer pool of every gRPC connection Sluice makes or accepts: the pooled allocator gRPC
+ * uses by default, with 16 MiB chunks instead of gRPC's 2 MiB. A fetch answer or a produce request
+ * of a few MiB stays in the buffers it is written to or arrives in until its last byte is sent or
+ * received. With 2 MiB chunks each such message filled chunks of its own, which emptied when it was
+ * done with; Netty frees an empty chunk, so the next message allocated new ones, zeroed them
+ * ({@code ByteBuffer.allocateDirect}) and faulted their pages in again. With 16 MiB chunks
+ * consecutive messages share a chunk, which then rarely empties.
+ * <ul>
+ *   <li>On the consumer, 1.5 million 1 KiB records from one broker took 136,000-145,000 page faults
+ *       instead of 253,000-544,000, and were fetched 1.1-1.5 times as fast
+ *       (docs/benchmarks.md, "The consumer's receive buffers").</li>
+ *   <li>On a broker answering fetches, zeroing new chunks was 4% of its CPU before it used this pool
+ *       (docs/benchmarks.md, "The brokers' send buffers").</li>
+ * </ul>
+ * Thread-safe, as Netty's allocator is.
+ */
+public final class TransportBuffers {
+    /** Chunks of the pool are {@code pageSize << CHUNK_MAX_ORDER}: 8 KiB pages, 16 MiB chunks. */
+    public static final int CHUNK_MAX_ORDER = 11;
+
+    /** The shared pool: direct buffers, Netty's default arena counts and caches. */
+    public static final PooledByteBufAllocator POOL = new PooledByteBufAllocator(true,
+            PooledByteBufAllocator.defaultNumHeapArena(), PooledByteBufAllocator.defaultNumDirectArena(),
+            PooledByteBufAllocator.defaultPageSize(), CHUNK_MAX_ORDER, PooledByteBufAllocator.defaultSmallCacheSize(),
+            PooledByteBufAllocator.defaultNormalCacheSize(), PooledByteBufAllocator.defaultUseCacheForAllThreads());
+
+    private TransportBuffers() {
+    }
+}
