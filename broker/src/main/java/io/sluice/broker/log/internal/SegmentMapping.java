@@ -10,7 +10,6 @@ import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.bytes.SyncMode;
-import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.UnsafeMemory;
 import net.openhft.chronicle.core.io.IORuntimeException;
 
@@ -25,20 +24,22 @@ import net.openhft.chronicle.core.io.IORuntimeException;
  * is released ({@link #close()}) exactly once, when the segment no longer needs it and no reader holds
  * it. Chronicle's own msync on release is switched off: flushing is the log's decision.
  *
- * <p>Bulk copies between the heap and the mapping go through a per-thread direct staging buffer:
- * Chronicle (on Java 9+) copies between heap arrays and native memory 8 bytes per loop iteration, which
+ * <p>Chronicle (on Java 9+) copies between heap arrays and native memory 8 bytes per loop iteration, which
  * held appends and reads to a fraction of memory bandwidth, while it copies between two native addresses,
- * and the JDK between heap and direct buffers, with a memcpy. Two memcpys through a buffer that stays in
- * the CPU cache are several times faster than the loop ({@code docs/benchmarks.md}).
+ * and the JDK between heap and direct buffers, with a memcpy ({@code docs/benchmarks.md}). So bulk reads
+ * copy from the mapping into the caller's array with {@code Unsafe.copyMemory} (one memcpy), and bulk
+ * writes from a heap buffer, whose array a read-only buffer does not expose, go through a per-thread
+ * direct staging buffer (two memcpys through a buffer that stays in the CPU cache).
  */
 public final class SegmentMapping {
     private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
     /** Copies shorter than this use Chronicle's loop directly (staging would not pay off). */
     private static final int STAGE_MIN_BYTES = 1024;
     private static final int STAGE_BYTES = 256 * 1024;
-    /** One direct buffer per thread that copies (appending and fetching threads), allocated on first use. */
+    /** One direct buffer per thread that writes from the heap (appending threads), allocated on first use. */
     private static final ThreadLocal<ByteBuffer> STAGE = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(STAGE_BYTES));
+    private static final long BYTE_ARRAY_BASE = UnsafeMemory.UNSAFE.arrayBaseOffset(byte[].class);
 
     private final MappedBytes bytes;
     private final MappedBytesStore store;
@@ -84,12 +85,12 @@ public final class SegmentMapping {
         }
         checkRange(position, length);
         Objects.checkFromIndexSize(offset, length, target.length);
-        ByteBuffer stage = STAGE.get();
-        long stageAddress = Jvm.address(stage);
+        // Straight from the mapping into the array, one memcpy per chunk; chunks keep each copy, during
+        // which the thread cannot reach a safepoint, short, as the JDK's own bulk copies do.
         for (int done = 0; done < length; done += STAGE_BYTES) {
             int chunk = Math.min(STAGE_BYTES, length - done);
-            UnsafeMemory.copyMemory(store.addressForRead(position + done), stageAddress, chunk);
-            stage.get(0, target, offset + done, chunk);
+            UnsafeMemory.UNSAFE.copyMemory(null, store.addressForRead(position + done), target,
+                    BYTE_ARRAY_BASE + offset + done, chunk);
         }
     }
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The staged bulk copies of {@link SegmentMapping}: every kind of source buffer, sizes around the
- * staging buffer's (256 KiB) and the small-copy threshold, unaligned positions, and ranges outside
+ * The bulk copies of {@link SegmentMapping}: every kind of source buffer, sizes around the
+ * copy chunk (256 KiB) and the small-copy threshold, unaligned positions, and ranges outside
  * the mapping refused before any byte moves.
  */
 @ExtendWith(NoMappingLeaks.class)
