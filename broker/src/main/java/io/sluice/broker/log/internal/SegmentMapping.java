@@ -27,16 +27,17 @@ import net.openhft.chronicle.core.io.IORuntimeException;
  * <p>Chronicle (on Java 9+) copies between heap arrays and native memory 8 bytes per loop iteration, which
  * held appends and reads to a fraction of memory bandwidth, while it copies between two native addresses,
  * and the JDK between heap and direct buffers, with a memcpy ({@code docs/benchmarks.md}). So bulk reads
- * copy from the mapping into the caller's array with {@code Unsafe.copyMemory} (one memcpy), and bulk
- * writes from a heap buffer, whose array a read-only buffer does not expose, go through a per-thread
- * direct staging buffer (two memcpys through a buffer that stays in the CPU cache).
+ * copy from the mapping into the caller's array with {@code Unsafe.copyMemory}, and bulk writes from a
+ * heap buffer (read-only ones too, as gRPC hands batches over) go through a direct buffer over the
+ * mapping: one memcpy each way. A mapping larger than a buffer's int positions writes through a
+ * per-thread direct staging buffer instead (two memcpys through a buffer that stays in the CPU cache).
  */
 public final class SegmentMapping {
     private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
     /** Copies shorter than this use Chronicle's loop directly (staging would not pay off). */
     private static final int STAGE_MIN_BYTES = 1024;
     private static final int STAGE_BYTES = 256 * 1024;
-    /** One direct buffer per thread that writes from the heap (appending threads), allocated on first use. */
+    /** One direct buffer per thread that writes from the heap past int positions, allocated on first use. */
     private static final ThreadLocal<ByteBuffer> STAGE = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(STAGE_BYTES));
     private static final long BYTE_ARRAY_BASE = UnsafeMemory.UNSAFE.arrayBaseOffset(byte[].class);
@@ -45,6 +46,11 @@ public final class SegmentMapping {
     private final MappedBytesStore store;
     private final long capacity;
     private final boolean writable;
+    /**
+     * A direct buffer over the whole writable mapping, for copies from heap buffers in one memcpy; null
+     * for read-only mappings and for those too large for a buffer's int positions.
+     */
+    private final ByteBuffer writeView;
     /** Guarded by the owning segment. */
     int references;
     /** Guarded by the owning segment: replaced by another mapping, close when unreferenced. */
@@ -56,6 +62,8 @@ public final class SegmentMapping {
         this.capacity = capacity;
         this.writable = writable;
         store.syncMode(SyncMode.NONE);
+        ByteBuffer view = writable && capacity <= Integer.MAX_VALUE ? store.toTemporaryDirectByteBuffer() : null;
+        this.writeView = view != null && view.capacity() >= capacity ? view : null;
     }
 
     /** Maps {@code [0, capacity)} of {@code file}; a writable mapping grows the file to the capacity. */
@@ -102,6 +110,10 @@ public final class SegmentMapping {
         checkRange(position, length);
         if (source.isDirect()) {
             store.write(position, source, sourceIndex, length);
+            return;
+        }
+        if (writeView != null) {
+            writeView.put((int) position, source, sourceIndex, length);
             return;
         }
         ByteBuffer stage = STAGE.get();
