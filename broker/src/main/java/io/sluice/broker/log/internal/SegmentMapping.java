@@ -29,17 +29,19 @@ import net.openhft.chronicle.core.io.IORuntimeException;
  * and the JDK between heap and direct buffers, with a memcpy ({@code docs/benchmarks.md}). So bulk reads
  * copy from the mapping into the caller's array with {@code Unsafe.copyMemory}, and bulk writes from a
  * heap buffer (read-only ones too, as gRPC hands batches over) go through a direct buffer over the
- * mapping: one memcpy each way. A mapping larger than a buffer's int positions writes through a
- * per-thread direct staging buffer instead (two memcpys through a buffer that stays in the CPU cache).
+ * mapping: one memcpy each way. A mapping larger than a buffer's int positions, or one Chronicle cannot
+ * make that buffer for, writes through a per-thread direct staging buffer instead (two memcpys through a
+ * buffer that stays in the CPU cache).
  */
 public final class SegmentMapping {
     private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
-    /** Copies shorter than this use Chronicle's loop directly (staging would not pay off). */
-    private static final int STAGE_MIN_BYTES = 1024;
-    private static final int STAGE_BYTES = 256 * 1024;
-    /** One direct buffer per thread that writes from the heap past int positions, allocated on first use. */
+    /** Reads shorter than this use Chronicle's checked read directly. */
+    private static final int BULK_MIN_BYTES = 1024;
+    /** The largest single bulk copy of a read, and the size of the staging buffer. */
+    private static final int CHUNK_BYTES = 256 * 1024;
+    /** One direct buffer per thread for writes from the heap without a write view, allocated on first use. */
     private static final ThreadLocal<ByteBuffer> STAGE = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(STAGE_BYTES));
+            () -> ByteBuffer.allocateDirect(CHUNK_BYTES));
     private static final long BYTE_ARRAY_BASE = UnsafeMemory.UNSAFE.arrayBaseOffset(byte[].class);
 
     private final MappedBytes bytes;
@@ -56,22 +58,44 @@ public final class SegmentMapping {
     /** Guarded by the owning segment: replaced by another mapping, close when unreferenced. */
     boolean retired;
 
-    private SegmentMapping(MappedBytes bytes, long capacity, boolean writable) {
+    private SegmentMapping(MappedBytes bytes, long capacity, boolean writable, boolean withWriteView) {
         this.bytes = bytes;
         this.store = (MappedBytesStore) bytes.bytesStore();
         this.capacity = capacity;
         this.writable = writable;
         store.syncMode(SyncMode.NONE);
-        ByteBuffer view = writable && capacity <= Integer.MAX_VALUE ? store.toTemporaryDirectByteBuffer() : null;
-        this.writeView = view != null && view.capacity() >= capacity ? view : null;
+        this.writeView = writable && withWriteView ? writeViewOf(store, capacity) : null;
+    }
+
+    /**
+     * A direct buffer whose index 0 is the mapping's position 0 and which covers all of it, or null
+     * when the mapping is too large for one or Chronicle cannot make one (it sets the buffer's fields
+     * by reflection, which a JVM may refuse): writes then go through the staging buffer.
+     */
+    private static ByteBuffer writeViewOf(MappedBytesStore store, long capacity) {
+        if (capacity > Integer.MAX_VALUE || store.start() != 0) {
+            return null;
+        }
+        try {
+            ByteBuffer view = store.toTemporaryDirectByteBuffer();
+            return view.capacity() >= capacity ? view : null;
+        } catch (RuntimeException | AssertionError e) {
+            return null;
+        }
     }
 
     /** Maps {@code [0, capacity)} of {@code file}; a writable mapping grows the file to the capacity. */
     static SegmentMapping open(Path file, long capacity, boolean writable) throws IOException {
+        return open(file, capacity, writable, true);
+    }
+
+    /** As {@link #open(Path, long, boolean)}; without the write view, for tests of the staged writes. */
+    static SegmentMapping open(Path file, long capacity, boolean writable, boolean withWriteView)
+            throws IOException {
         try {
             MappedBytes bytes = MappedBytes.singleMappedBytes(file.toFile(), capacity, !writable);
             bytes.singleThreadedCheckDisabled(true);
-            return new SegmentMapping(bytes, capacity, writable);
+            return new SegmentMapping(bytes, capacity, writable, withWriteView);
         } catch (FileNotFoundException | IORuntimeException e) {
             throw new IOException("cannot map " + capacity + " bytes of " + file + ": " + e.getMessage(), e);
         }
@@ -87,16 +111,16 @@ public final class SegmentMapping {
 
     /** Copies {@code length} bytes at {@code position} into {@code target[offset..]}. */
     public void copyTo(long position, byte[] target, int offset, int length) {
-        if (length < STAGE_MIN_BYTES) {
+        if (length < BULK_MIN_BYTES) {
             store.read(position, target, offset, length);
             return;
         }
         checkRange(position, length);
         Objects.checkFromIndexSize(offset, length, target.length);
-        // Straight from the mapping into the array, one memcpy per chunk; chunks keep each copy, during
-        // which the thread cannot reach a safepoint, short, as the JDK's own bulk copies do.
-        for (int done = 0; done < length; done += STAGE_BYTES) {
-            int chunk = Math.min(STAGE_BYTES, length - done);
+        // Straight from the mapping into the array, one memcpy per chunk of at most 256 KiB, as the JDK
+        // splits its own bulk copies between the heap and native memory.
+        for (int done = 0; done < length; done += CHUNK_BYTES) {
+            int chunk = Math.min(CHUNK_BYTES, length - done);
             UnsafeMemory.UNSAFE.copyMemory(null, store.addressForRead(position + done), target,
                     BYTE_ARRAY_BASE + offset + done, chunk);
         }
@@ -117,8 +141,8 @@ public final class SegmentMapping {
             return;
         }
         ByteBuffer stage = STAGE.get();
-        for (int done = 0; done < length; done += STAGE_BYTES) {
-            int chunk = Math.min(STAGE_BYTES, length - done);
+        for (int done = 0; done < length; done += CHUNK_BYTES) {
+            int chunk = Math.min(CHUNK_BYTES, length - done);
             stage.put(0, source, sourceIndex + done, chunk);
             store.write(position + done, stage, 0, chunk);
         }

@@ -29,7 +29,18 @@ class SegmentMappingTest {
 
     @Test
     void copiesEveryKindOfBufferBothWays() throws IOException {
-        SegmentMapping mapping = SegmentMapping.open(dir.resolve("00000000000000000000.log"), CAPACITY, true);
+        copiesEveryKindOfBufferBothWays(true);
+    }
+
+    @Test
+    void copiesEveryKindOfBufferBothWaysThroughTheStagingBuffer() throws IOException {
+        // the path of mappings too large for a write view, or on a JVM where Chronicle cannot make one
+        copiesEveryKindOfBufferBothWays(false);
+    }
+
+    private void copiesEveryKindOfBufferBothWays(boolean withWriteView) throws IOException {
+        SegmentMapping mapping = SegmentMapping.open(dir.resolve("00000000000000000000.log"), CAPACITY, true,
+                withWriteView);
         try {
             Random random = new Random(7);
             long position = 3;
