@@ -23,11 +23,28 @@ public final class TransportBuffers {
     /** Chunks of the pool are {@code pageSize << CHUNK_MAX_ORDER}: 8 KiB pages, 16 MiB chunks. */
     public static final int CHUNK_MAX_ORDER = 11;
 
-    /** The shared pool: direct buffers, Netty's default arena counts and caches. */
+    /** Bytes of one chunk. */
+    public static final int CHUNK_BYTES = PooledByteBufAllocator.defaultPageSize() << CHUNK_MAX_ORDER;
+
+    /**
+     * The shared pool: direct buffers, Netty's default caches, and {@link #directArenas} arenas.
+     */
     public static final PooledByteBufAllocator POOL = new PooledByteBufAllocator(true,
-            PooledByteBufAllocator.defaultNumHeapArena(), PooledByteBufAllocator.defaultNumDirectArena(),
+            PooledByteBufAllocator.defaultNumHeapArena(),
+            directArenas(PooledByteBufAllocator.defaultNumDirectArena(), Runtime.getRuntime().maxMemory()),
             PooledByteBufAllocator.defaultPageSize(), CHUNK_MAX_ORDER, PooledByteBufAllocator.defaultSmallCacheSize(),
             PooledByteBufAllocator.defaultNormalCacheSize(), PooledByteBufAllocator.defaultUseCacheForAllThreads());
+
+    /**
+     * Netty's default number of direct arenas (up to two per core), bounded as Netty bounds it, but for
+     * this pool's larger chunks: every arena keeping three chunks takes at most half of {@code
+     * maxMemoryBytes} (the heap's maximum, which is also the JDK's default limit on direct memory). On a
+     * 2-core machine with a 1 GiB heap that leaves Netty's 4; on 32 cores with 4 GiB, 42 instead of 64.
+     */
+    static int directArenas(int nettyDefault, long maxMemoryBytes) {
+        long bound = maxMemoryBytes / CHUNK_BYTES / 2 / 3;
+        return (int) Math.max(1, Math.min(nettyDefault, bound));
+    }
 
     private TransportBuffers() {
     }

@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.sluice.protocol.TransportBuffers;
 import java.io.IOException;
@@ -57,6 +58,12 @@ public final class RpcServer implements AutoCloseable {
      */
     public static RpcServer start(String host, int port, Limits limits, List<BindableService> services,
             List<ServerInterceptor> interceptors) throws IOException {
+        return start(host, port, limits, services, interceptors, TransportBuffers.POOL);
+    }
+
+    /** As the method above, with connections taking their buffers from {@code buffers} (tests watch a pool). */
+    static RpcServer start(String host, int port, Limits limits, List<BindableService> services,
+            List<ServerInterceptor> interceptors, ByteBufAllocator buffers) throws IOException {
         ExecutorService handlers = newHandlerPool(limits);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(limits.maxRequestBytes())
@@ -64,7 +71,7 @@ public final class RpcServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .executor(handlers)
-                .withChildOption(ChannelOption.ALLOCATOR, TransportBuffers.POOL);
+                .withChildOption(ChannelOption.ALLOCATOR, buffers);
         for (BindableService service : services) {
             builder.addService(MalformedRequestGuard.wrap(ServerInterceptors.intercept(service, interceptors)));
         }
