@@ -1,10 +1,14 @@
 package io.sluice.protocol;
 
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 
 /**
- * The Netty buffer pool of every gRPC connection Sluice makes or accepts: the pooled allocator gRPC
- * uses by default, with 16 MiB chunks instead of gRPC's 2 MiB. A fetch answer or a produce request
+ * The Netty buffer pool of every gRPC connection Sluice makes or accepts, Ratis' own aside (Ratis has
+ * its own Netty): channels are built by {@link #plaintextChannel}, and the broker's server sets it as
+ * its connections' allocator. It is the pooled allocator gRPC uses by default, with 16 MiB chunks
+ * instead of gRPC's 2 MiB. A fetch answer or a produce request
  * of a few MiB stays in the buffers it is written to or arrives in until its last byte is sent or
  * received. With 2 MiB chunks each such message filled chunks of its own, which emptied when it was
  * done with; Netty frees an empty chunk, so the next message allocated new ones, zeroed them
@@ -44,6 +48,14 @@ public final class TransportBuffers {
     static int directArenas(int nettyDefault, long maxMemoryBytes) {
         long bound = maxMemoryBytes / CHUNK_BYTES / 2 / 3;
         return (int) Math.max(1, Math.min(nettyDefault, bound));
+    }
+
+    /**
+     * A plaintext channel builder to {@code host:port} whose buffers come from {@link #POOL}: without it
+     * gRPC would create a second pool of its own, with its own arenas, for that channel.
+     */
+    public static NettyChannelBuilder plaintextChannel(String host, int port) {
+        return NettyChannelBuilder.forAddress(host, port).usePlaintext().withOption(ChannelOption.ALLOCATOR, POOL);
     }
 
     private TransportBuffers() {

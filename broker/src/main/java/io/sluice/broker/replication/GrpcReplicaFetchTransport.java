@@ -3,8 +3,6 @@ package io.sluice.broker.replication;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.proto.internal.v1.ReplicaFetchRequest;
@@ -94,12 +92,10 @@ public final class GrpcReplicaFetchTransport implements ReplicaFetchTransport {
         if (current != null && current.endpoint().equals(endpoint)) {
             return current.channel();
         }
-        Connection fresh = new Connection(endpoint, NettyChannelBuilder
-                .forAddress(endpoint.getHost(), endpoint.getPort())
-                .usePlaintext()
+        Connection fresh = new Connection(endpoint, TransportBuffers
+                .plaintextChannel(endpoint.getHost(), endpoint.getPort())
                 .maxInboundMessageSize(maxInboundMessageBytes)
                 .initialFlowControlWindow(INITIAL_RECEIVE_WINDOW_BYTES)
-                .withOption(ChannelOption.ALLOCATOR, TransportBuffers.POOL)
                 .build());
         Connection previous = connections.put(leaderId, fresh);
         if (previous != null) {

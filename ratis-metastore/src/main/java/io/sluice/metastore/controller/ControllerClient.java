@@ -3,7 +3,6 @@ package io.sluice.metastore.controller;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.sluice.common.Clock;
 import io.sluice.metastore.MetaStore;
@@ -39,6 +38,7 @@ import io.sluice.proto.v1.IncrementalAlterConfigsRequest;
 import io.sluice.proto.v1.IncrementalAlterConfigsResponse;
 import io.sluice.proto.v1.RemoveQuorumMemberRequest;
 import io.sluice.proto.v1.RemoveQuorumMemberResponse;
+import io.sluice.protocol.TransportBuffers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,8 +248,8 @@ public final class ControllerClient implements AutoCloseable {
         if (closed) {
             return null;
         }
-        return channels.computeIfAbsent(Endpoints.text(e), k -> NettyChannelBuilder
-                .forAddress(e.getHost(), e.getPort()).usePlaintext().build());
+        return channels.computeIfAbsent(Endpoints.text(e), k -> TransportBuffers
+                .plaintextChannel(e.getHost(), e.getPort()).build());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.sluice.broker.server.groups;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.sluice.broker.group.LogEndOffsets;
 import io.sluice.broker.group.PartitionOffsets;
 import io.sluice.broker.group.TopicIdPartition;
@@ -19,6 +18,7 @@ import io.sluice.proto.v1.ListOffsetsResponse;
 import io.sluice.proto.v1.ListOffsetsTopic;
 import io.sluice.proto.v1.ListOffsetsTopicResponse;
 import io.sluice.proto.v1.OffsetSpec;
+import io.sluice.protocol.TransportBuffers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,8 +107,8 @@ public final class LeaderOffsetsLookup implements LogEndOffsets, AutoCloseable {
 
     private CompletableFuture<ListOffsetsResponse> call(BrokerRecord broker, ListOffsetsRequest request) {
         String address = broker.getEndpoint().getHost() + ":" + broker.getEndpoint().getPort();
-        ManagedChannel channel = channels.computeIfAbsent(address, a -> NettyChannelBuilder
-                .forAddress(broker.getEndpoint().getHost(), broker.getEndpoint().getPort()).usePlaintext().build());
+        ManagedChannel channel = channels.computeIfAbsent(address, a -> TransportBuffers
+                .plaintextChannel(broker.getEndpoint().getHost(), broker.getEndpoint().getPort()).build());
         CompletableFuture<ListOffsetsResponse> answer = new CompletableFuture<>();
         AdminServiceGrpc.newStub(channel).withDeadlineAfter(TIMEOUT_MS, TimeUnit.MILLISECONDS).listOffsets(request,
                 new io.grpc.stub.StreamObserver<>() {
