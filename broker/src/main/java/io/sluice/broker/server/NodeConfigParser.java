@@ -67,6 +67,9 @@ public final class NodeConfigParser {
         d.put("broker.heartbeat.interval.ms", "500");
         d.put("broker.session.timeout.ms", "3000");
         d.put("broker.probe.after.ms", "750");
+        // Kafka's names and defaults: leadership goes back to in-sync preferred replicas every 5 minutes.
+        d.put("auto.leader.rebalance.enable", "true");
+        d.put("leader.imbalance.check.interval.seconds", "300");
         // Ratis' follower notices a dead leader only after a whole timeout that starts after the kill, so
         // 0.5-1 s detects it in 0.5-2 s, like etcd's 1 s timeout (docs/metadata.md, "Leader failover").
         d.put("raft.election.timeout.min.ms", "500");
@@ -172,7 +175,8 @@ public final class NodeConfigParser {
                 "replica.lag.time.max.ms", "broker.heartbeat.interval.ms", "broker.session.timeout.ms",
                 "raft.election.timeout.min.ms", "raft.election.timeout.max.ms", "max.request.bytes",
                 "max.partitions.per.request", "group.session.timeout.ms", "group.heartbeat.interval.ms",
-                "group.rebalance.timeout.ms", "metadata.snapshot.threshold")) {
+                "group.rebalance.timeout.ms", "metadata.snapshot.threshold",
+                "leader.imbalance.check.interval.seconds")) {
             intSetting(s, key, 1, Integer.MAX_VALUE);
         }
         if (intSetting(s, "raft.election.timeout.min.ms", 1, Integer.MAX_VALUE)
@@ -180,6 +184,10 @@ public final class NodeConfigParser {
             throw new ConfigException("raft.election.timeout.min.ms must be below raft.election.timeout.max.ms");
         }
         longSetting(s, "storage.min.free.bytes");
+        String rebalance = s.get("auto.leader.rebalance.enable");
+        if (!rebalance.equals("true") && !rebalance.equals("false")) {
+            throw new ConfigException("auto.leader.rebalance.enable='" + rebalance + "' is not true or false");
+        }
         int probeAfter = intSetting(s, "broker.probe.after.ms", 0, Integer.MAX_VALUE);
         if (probeAfter > 0 && (probeAfter <= intSetting(s, "broker.heartbeat.interval.ms", 1, Integer.MAX_VALUE)
                 || probeAfter >= intSetting(s, "broker.session.timeout.ms", 1, Integer.MAX_VALUE))) {

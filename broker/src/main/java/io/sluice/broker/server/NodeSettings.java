@@ -30,7 +30,8 @@ final class NodeSettings {
                 .toList();
         ControllerConfig controller = new ControllerConfig(config.longSetting("broker.session.timeout.ms"),
                 config.longSetting("broker.probe.after.ms"), config.intSetting("num.partitions"),
-                config.intSetting("default.replication.factor"), 1000, 1000, clusterTopicDefaults(config));
+                config.intSetting("default.replication.factor"), 1000, 1000, clusterTopicDefaults(config),
+                leaderRebalanceIntervalMs(config));
         return MetadataNodeConfig.builder()
                 .nodeId(config.nodeId())
                 .role(config.isController() ? QuorumRole.QUORUM_ROLE_VOTER : QuorumRole.QUORUM_ROLE_LISTENER)
@@ -44,6 +45,12 @@ final class NodeSettings {
                 .join(!config.isController())
                 .controller(controller)
                 .build();
+    }
+
+    /** How often the controller gives leadership back to preferred replicas; 0 if it never does. */
+    static long leaderRebalanceIntervalMs(NodeConfig config) {
+        return Boolean.parseBoolean(config.settings().get("auto.leader.rebalance.enable"))
+                ? 1000L * config.intSetting("leader.imbalance.check.interval.seconds") : 0;
     }
 
     /** The topic defaults the node's configuration sets for the whole cluster. */

@@ -79,6 +79,24 @@ class NodeConfigParserTest {
     }
 
     @Test
+    void theLeaderRebalanceIntervalReachesTheControllerAndFalseTurnsItOff() {
+        Endpoint client = Endpoint.newBuilder().setHost("127.0.0.1").setPort(9092).build();
+        NodeConfig defaults = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString()));
+        assertEquals(300_000, NodeSettings.metadataNodeConfig(defaults, client).controller()
+                .leaderRebalanceIntervalMs(), "Kafka's default: every 300 s");
+        NodeConfig often = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString(), "--override",
+                "leader.imbalance.check.interval.seconds=2"));
+        assertEquals(2_000, NodeSettings.metadataNodeConfig(often, client).controller().leaderRebalanceIntervalMs());
+        NodeConfig off = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString(), "--override",
+                "auto.leader.rebalance.enable=false"));
+        assertEquals(0, NodeSettings.metadataNodeConfig(off, client).controller().leaderRebalanceIntervalMs());
+        assertMessage("auto.leader.rebalance.enable='yes' is not true or false", "--dev", "--override",
+                "auto.leader.rebalance.enable=yes");
+        assertMessage("leader.imbalance.check.interval.seconds=0 is outside", "--dev", "--override",
+                "leader.imbalance.check.interval.seconds=0");
+    }
+
+    @Test
     void mistakesAreRefusedWithTheKeyNamed() {
         assertMessage("data.dir is not set", "--node-id", "1");
         assertMessage("node.id is not set", "--data-dir", "x");

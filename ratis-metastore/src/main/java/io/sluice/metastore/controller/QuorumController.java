@@ -35,6 +35,7 @@ import io.sluice.proto.v1.ElectLeadersResponse;
 import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.IncrementalAlterConfigsRequest;
 import io.sluice.proto.v1.IncrementalAlterConfigsResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,9 +56,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It keeps broker sessions in memory; {@link #poll} fences brokers whose session expired (moving
  * their leaderships to other ISR members), proposes InitCluster with a fresh UUID while the cluster
- * has no id, and elects leaders for leaderless partitions that have a candidate. Heartbeats unfence a
- * broker once it has applied the metadata up to its registration, and run controlled shutdown.
- * Admin requests are validated and placed here and proposed as conditional commands.
+ * has no id, elects leaders for leaderless partitions that have a candidate and, every
+ * {@code leaderRebalanceIntervalMs}, gives leadership back to preferred replicas that are active and in
+ * sync. Heartbeats unfence a broker once it has applied the metadata up to its registration, and run
+ * controlled shutdown. Admin requests are validated and placed here and proposed as conditional commands.
  * {@link #activate} (on becoming leader) gives every live broker a fresh session grace period.
  *
  * <p>A broker silent for {@code probeAfterMs} is probed ({@link BrokerProbe}) every
@@ -80,6 +82,12 @@ public final class QuorumController {
     static final long PROBE_RETRY_MS = 250;
     /** How long an uncommitted proposal's answer is held back, so retries of it cannot spin. */
     static final long UNCOMMITTED_PAUSE_MS = 100;
+    /**
+     * Preferred elections proposed per round, each as its own command so that one partition whose
+     * epoch moved meanwhile does not void the others (a command's changes apply all or none); more
+     * wait for the next poll, so that a large cluster's first round is not one burst of entries.
+     */
+    static final int MAX_PREFERRED_ELECTIONS_PER_ROUND = 1000;
 
     private final int nodeId;
     private final ControllerConfig config;
@@ -100,6 +108,8 @@ public final class QuorumController {
     private long activation;
     private boolean initInFlight;
     private boolean scanInFlight;
+    private boolean rebalanceInFlight;
+    private long nextRebalanceMs;
     /** A new controller probes every broker once, so that one that died with the old one goes soon. */
     private boolean probeAllPending;
     private long nextScanMs;
@@ -143,6 +153,8 @@ public final class QuorumController {
         initInFlight = false;
         scanInFlight = false;
         nextScanMs = nowMs;
+        rebalanceInFlight = false;
+        nextRebalanceMs = nowMs + config.leaderRebalanceIntervalMs();
         sessions.resetAll(images.get(), nowMs);
         probeAllPending = true;
     }
@@ -163,7 +175,8 @@ public final class QuorumController {
 
     /**
      * Runs due work at {@code nowMs}: completions of earlier proposals, fencing of expired sessions,
-     * cluster initialisation and leaderless-partition elections.
+     * cluster initialisation, leaderless-partition elections and, every
+     * {@link ControllerConfig#leaderRebalanceIntervalMs}, preferred-leader elections.
      */
     public void poll(long nowMs) {
         this.nowMs = Math.max(this.nowMs, nowMs);
@@ -197,6 +210,35 @@ public final class QuorumController {
                         .addAllChanges(elections)).build()).whenComplete((r, e) -> scanInFlight = false);
             }
         }
+        if (config.leaderRebalanceIntervalMs() > 0 && this.nowMs >= nextRebalanceMs && !rebalanceInFlight) {
+            nextRebalanceMs = this.nowMs + config.leaderRebalanceIntervalMs();
+            rebalanceLeaders(image);
+        }
+    }
+
+    /**
+     * Moves leadership back to every preferred replica that is active and in sync (Kafka's
+     * {@code auto.leader.rebalance.enable}): after a restart or a fencing, leadership stays wherever
+     * the failover put it, so without this one node can end up leading every partition.
+     */
+    private void rebalanceLeaders(MetadataImage image) {
+        List<PartitionChange> moves = Elections.preferredLeaders(image);
+        if (moves.isEmpty()) {
+            return;
+        }
+        if (moves.size() > MAX_PREFERRED_ELECTIONS_PER_ROUND) {
+            moves = moves.subList(0, MAX_PREFERRED_ELECTIONS_PER_ROUND);
+            nextRebalanceMs = nowMs;
+        }
+        LOG.info("moving the leadership of {} partition(s) back to their preferred replicas", moves.size());
+        rebalanceInFlight = true;
+        List<CompletableFuture<MetaResult>> proposals = new ArrayList<>(moves.size());
+        for (PartitionChange move : moves) {
+            proposals.add(propose(MetaCommand.newBuilder().setChangePartitions(ChangePartitions.newBuilder()
+                    .addChanges(move)).build()));
+        }
+        CompletableFuture.allOf(proposals.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((r, e) -> rebalanceInFlight = false);
     }
 
     private void maybeFenceExpired(MetadataImage image, BrokerSessions.Session s) {

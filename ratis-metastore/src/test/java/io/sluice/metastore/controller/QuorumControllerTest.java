@@ -54,11 +54,17 @@ class QuorumControllerTest {
 
     @BeforeEach
     void setUp() {
+        setUp(0);
+    }
+
+    /** A fresh store and an active controller that rebalances leaders every {@code rebalanceMs} (0: never). */
+    private void setUp(long rebalanceMs) {
         clock = new ManualClock(1_000_000);
         store = new InMemoryMetaStore(100);
         Random random = new Random(42);
         controller = new QuorumController(100, ControllerConfig.defaults().withSessionTimeoutMs(SESSION_MS)
-                .withProbeAfterMs(PROBE_AFTER_MS).withTopicDefaults(1, 1), new CommandSink() {
+                .withProbeAfterMs(PROBE_AFTER_MS).withTopicDefaults(1, 1).withLeaderRebalanceIntervalMs(rebalanceMs),
+                new CommandSink() {
                     @Override
                     public CompletableFuture<MetaResult> submit(MetaCommand command) {
                         return store.submit(command);
@@ -133,7 +139,7 @@ class QuorumControllerTest {
         return store.image().topicByName(name);
     }
 
-    private AlterPartitionResponse shrinkIsr(PartitionRecord p, List<Integer> isr) {
+    private AlterPartitionResponse alterIsr(PartitionRecord p, List<Integer> isr) {
         return get(controller.handleAlterPartition(AlterPartitionRequest.newBuilder().setBrokerId(p.getLeader())
                 .setBrokerEpoch(epochs.get(p.getLeader())).addPartitions(PartitionChangeRequest.newBuilder()
                         .setTopicId(p.getTopicId()).setPartition(p.getPartition()).setLeaderEpoch(p.getLeaderEpoch())
@@ -196,7 +202,7 @@ class QuorumControllerTest {
         PartitionRecord p = createTopic("t", 1, 2, Map.of()).partition(0);
         int leader = p.getLeader();
         int other = 1 - leader;
-        assertEquals(ErrorCode.ERROR_CODE_NONE, shrinkIsr(p, List.of(leader)).getPartitions(0).getErrorCode());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, alterIsr(p, List.of(leader)).getPartitions(0).getErrorCode());
         advance(SESSION_MS + 1000, other);
         PartitionRecord offline = store.image().topicByName("t").partition(0);
         assertEquals(-1, offline.getLeader(), "the out-of-sync replica must not lead");
@@ -219,7 +225,7 @@ class QuorumControllerTest {
             PartitionRecord p = createTopic("t", 1, 2, Map.of()).partition(0);
             int leader = p.getLeader();
             int other = 1 - leader;
-            shrinkIsr(p, List.of(leader));
+            alterIsr(p, List.of(leader));
             advance(SESSION_MS + 1000, other);
             advance(SESSION_MS + 1000);
             assertEquals(List.of(leader), store.image().topicByName("t").partition(0).getEligibleLeadersList());
@@ -245,7 +251,7 @@ class QuorumControllerTest {
         PartitionRecord p = createTopic("t", 1, 2, Map.of("unclean.leader.election.enable", "true")).partition(0);
         int leader = p.getLeader();
         int other = 1 - leader;
-        shrinkIsr(p, List.of(leader));
+        alterIsr(p, List.of(leader));
         advance(SESSION_MS + 2000, other);
         PartitionRecord now = store.image().topicByName("t").partition(0);
         assertEquals(other, now.getLeader(), "the topic allows an out-of-sync replica to lead");
@@ -264,6 +270,70 @@ class QuorumControllerTest {
             assertTrue(p.getLeader() == 1 || p.getLeader() == 2);
         }
         assertTrue(heartbeat(0, true).getShutdownComplete());
+    }
+
+    @Test
+    void leadershipGoesBackToPreferredReplicasOnlyOnceTheyAreInSyncAndOnlyWhenEnabled() {
+        for (long rebalanceMs : new long[] {0, 10_000}) {
+            setUp(rebalanceMs);
+            startBrokers(3);
+            createTopic("t", 6, 3, Map.of());
+            advance(SESSION_MS + 1000, 1, 2);
+            assertEquals(BrokerState.BROKER_STATE_FENCED, store.image().broker(0).getState());
+            register(0, "restarted", true);
+            advance(rebalanceMs + 1000, 0, 1, 2);
+            assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState());
+            assertTrue(leadersOf("t").stream().noneMatch(l -> l == 0), "a replica out of the ISR never leads: "
+                    + leadersOf("t"));
+            for (PartitionRecord p : store.image().topicByName("t").partitions()) {
+                List<Integer> isr = new ArrayList<>(p.getIsrList());
+                isr.add(0);
+                assertEquals(ErrorCode.ERROR_CODE_NONE, alterIsr(p, isr).getPartitions(0).getErrorCode());
+            }
+            advance(rebalanceMs == 0 ? 30_000 : rebalanceMs, 0, 1, 2);
+            List<Integer> preferred = store.image().topicByName("t").partitions().stream()
+                    .map(p -> p.getReplicas(0)).toList();
+            if (rebalanceMs == 0) {
+                assertTrue(leadersOf("t").stream().noneMatch(l -> l == 0), "off: leadership stays where it is");
+            } else {
+                assertEquals(preferred, leadersOf("t"), "every partition led by its first replica again");
+                assertEquals(List.of(2, 2, 2), List.of(count(leadersOf("t"), 0), count(leadersOf("t"), 1),
+                        count(leadersOf("t"), 2)));
+            }
+        }
+    }
+
+    @Test
+    void aRoundProposesAtMostItsCapAndTheNextPollTheRest() {
+        setUp(2_000);
+        startBrokers(2);
+        int partitions = 2 * QuorumController.MAX_PREFERRED_ELECTIONS_PER_ROUND + 100;
+        createTopic("t", partitions, 2, Map.of());
+        advance(SESSION_MS + 1000, 1);
+        register(0, "restarted", true);
+        advance(1000, 0, 1);
+        for (PartitionRecord p : store.image().topicByName("t").partitions()) {
+            if (!p.getIsrList().contains(0)) {
+                assertEquals(ErrorCode.ERROR_CODE_NONE, alterIsr(p, List.of(1, 0)).getPartitions(0).getErrorCode());
+            }
+        }
+        int preferredOnZero = count(store.image().topicByName("t").partitions().stream()
+                .map(p -> p.getReplicas(0)).toList(), 0);
+        assertTrue(preferredOnZero > QuorumController.MAX_PREFERRED_ELECTIONS_PER_ROUND, "" + preferredOnZero);
+        assertEquals(0, count(leadersOf("t"), 0));
+        clock.advanceMs(2_000);
+        controller.poll(now());
+        assertEquals(QuorumController.MAX_PREFERRED_ELECTIONS_PER_ROUND, count(leadersOf("t"), 0), "one round");
+        controller.poll(now());
+        assertEquals(preferredOnZero, count(leadersOf("t"), 0), "the rest at the next poll");
+    }
+
+    private List<Integer> leadersOf(String topic) {
+        return store.image().topicByName(topic).partitions().stream().map(PartitionRecord::getLeader).toList();
+    }
+
+    private static int count(List<Integer> values, int value) {
+        return (int) values.stream().filter(v -> v == value).count();
     }
 
     @Test
@@ -301,17 +371,17 @@ class QuorumControllerTest {
     void alterPartitionIsConditionalAndRefusesIneligibleReplicas() {
         startBrokers(3);
         PartitionRecord p = createTopic("t", 1, 3, Map.of()).partition(0);
-        assertEquals(ErrorCode.ERROR_CODE_NONE, shrinkIsr(p, List.of(p.getLeader(), p.getReplicas(1)))
+        assertEquals(ErrorCode.ERROR_CODE_NONE, alterIsr(p, List.of(p.getLeader(), p.getReplicas(1)))
                 .getPartitions(0).getErrorCode());
-        assertEquals(ErrorCode.ERROR_CODE_STALE_PARTITION_EPOCH, shrinkIsr(p, List.of(p.getLeader()))
+        assertEquals(ErrorCode.ERROR_CODE_STALE_PARTITION_EPOCH, alterIsr(p, List.of(p.getLeader()))
                 .getPartitions(0).getErrorCode());
         PartitionRecord now = store.image().topicByName("t").partition(0);
         PartitionRecord wrongEpoch = now.toBuilder().setLeaderEpoch(now.getLeaderEpoch() - 1).build();
-        assertEquals(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, shrinkIsr(wrongEpoch, List.of(now.getLeader()))
+        assertEquals(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, alterIsr(wrongEpoch, List.of(now.getLeader()))
                 .getPartitions(0).getErrorCode());
-        assertEquals(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA, shrinkIsr(now, List.of(now.getLeader(), 7))
+        assertEquals(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA, alterIsr(now, List.of(now.getLeader(), 7))
                 .getPartitions(0).getErrorCode());
-        AlterPartitionResponse ok = shrinkIsr(now, List.of(now.getReplicasList().toArray(new Integer[0])));
+        AlterPartitionResponse ok = alterIsr(now, List.of(now.getReplicasList().toArray(new Integer[0])));
         assertEquals(3, ok.getPartitions(0).getIsrCount());
         assertEquals(now.getPartitionEpoch() + 1, ok.getPartitions(0).getPartitionEpoch());
     }

@@ -93,13 +93,34 @@ public final class Elections {
         return leader == NO_LEADER ? null : base(p).setLeader(leader).setSetIsr(true).addIsr(leader).build();
     }
 
-    /** The change making the first replica lead, or null if it cannot (not in the ISR). */
-    public static PartitionChange preferred(PartitionRecord p) {
+    /** The change making the first replica lead, or null if it cannot (not in the ISR, or not active). */
+    public static PartitionChange preferred(MetadataImage image, PartitionRecord p) {
         int preferred = p.getReplicas(0);
-        if (!p.getIsrList().contains(preferred)) {
+        if (!p.getIsrList().contains(preferred) || !image.isActive(preferred)) {
             return null;
         }
         return base(p).setLeader(preferred).build();
+    }
+
+    /**
+     * Preferred-leader elections for every partition led by another replica while its preferred one
+     * (the first replica) is in the ISR and active: the periodic rebalance that undoes the leadership
+     * moves of fencing and controlled shutdown once the brokers are back and caught up. Clean, like
+     * every election from the ISR.
+     */
+    public static List<PartitionChange> preferredLeaders(MetadataImage image) {
+        List<PartitionChange> changes = new ArrayList<>();
+        for (TopicImage t : image.topics().values()) {
+            for (PartitionRecord p : t.partitions()) {
+                if (p.getReplicasCount() > 0 && p.getLeader() != p.getReplicas(0)) {
+                    PartitionChange c = preferred(image, p);
+                    if (c != null) {
+                        changes.add(c);
+                    }
+                }
+            }
+        }
+        return changes;
     }
 
     /** Whether the topic allows unclean elections (its override, else the cluster default). */

@@ -155,7 +155,7 @@ public final class PartitionAdmin {
             if (p.getLeader() == p.getReplicas(0)) {
                 return done(r, ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED, "the preferred leader already leads");
             }
-            change = Elections.preferred(p);
+            change = Elections.preferred(image, p);
         } else {
             if (p.getLeader() != Elections.NO_LEADER) {
                 return done(r, ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED, "the partition has a leader");
@@ -163,7 +163,10 @@ public final class PartitionAdmin {
             change = Elections.elect(image, p, true);
         }
         if (change == null) {
-            return done(r, ErrorCode.ERROR_CODE_ELIGIBLE_LEADERS_NOT_AVAILABLE, "no eligible replica is active");
+            return done(r, ErrorCode.ERROR_CODE_ELIGIBLE_LEADERS_NOT_AVAILABLE,
+                    type == ElectionType.ELECTION_TYPE_PREFERRED
+                            ? "the preferred replica " + p.getReplicas(0) + " is not an active in-sync replica"
+                            : "no eligible replica is active");
         }
         return propose(change).thenApply(m -> r.setErrorCode(m.getErrorCode()).setErrorMessage(m.getErrorMessage())
                 .build());
