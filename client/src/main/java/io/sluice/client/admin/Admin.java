@@ -63,6 +63,17 @@ public interface Admin extends AutoCloseable {
     /** Brokers, controller, metadata quorum, under-replicated and offline partitions. */
     CompletableFuture<ClusterDescription> describeCluster();
 
+    /**
+     * Runs leader elections for {@code partitions}, or for every partition of the cluster when it is
+     * empty (Kafka's {@code electLeaders}). {@link ElectionType#PREFERRED} gives each partition back to
+     * its first replica where that replica is in sync; the controller also does this by itself every
+     * {@code leader.imbalance.check.interval.seconds} unless {@code auto.leader.rebalance.enable=false}.
+     * Completes when the controller has committed the elections, with one outcome per partition: a
+     * partition already led by its preferred replica fails with ELECTION_NOT_NEEDED, one whose
+     * candidate is not an active in-sync replica with ELIGIBLE_LEADERS_NOT_AVAILABLE.
+     */
+    CompletableFuture<Results<TopicPartition, Void>> electLeaders(ElectionType type, Set<TopicPartition> partitions);
+
     /** Every consumer group. */
     CompletableFuture<List<GroupListing>> listGroups();
 

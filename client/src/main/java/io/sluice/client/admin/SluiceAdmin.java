@@ -29,6 +29,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -158,6 +159,13 @@ public final class SluiceAdmin implements Admin {
     @Override
     public CompletableFuture<ClusterDescription> describeCluster() {
         return core.submit(ClusterRequests.describe(deadline())).future();
+    }
+
+    @Override
+    public CompletableFuture<Results<TopicPartition, Void>> electLeaders(ElectionType type,
+            Set<TopicPartition> partitions) {
+        return core.submit(ClusterRequests.electLeaders(Objects.requireNonNull(type, "type"), Set.copyOf(partitions),
+                serverTimeoutMs(), deadline())).future();
     }
 
     @Override

@@ -3,26 +3,34 @@ package io.sluice.client.cli;
 import io.sluice.client.admin.ConfigChange;
 import io.sluice.client.admin.ConfigEntry;
 import io.sluice.client.admin.CreatedTopic;
+import io.sluice.client.admin.ElectionType;
 import io.sluice.client.admin.NewTopic;
 import io.sluice.client.admin.Results;
 import io.sluice.client.admin.TopicDescription;
+import io.sluice.client.common.TopicPartition;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.errors.TopicExistsException;
+import io.sluice.proto.v1.ErrorCode;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** {@code sluice topics create|list|describe|delete|alter}. */
+/** {@code sluice topics create|list|describe|delete|alter|elect-leaders}. */
 final class TopicsCommands {
     private TopicsCommands() {
     }
 
     static CommandGroup group(CliEnvironment env) {
-        return new CommandGroup("topics", "create, list, describe, delete and alter topics",
-                List.of(new Create(env), new ListTopics(env), new Describe(env), new Delete(env), new Alter(env)));
+        return new CommandGroup("topics", "create, list, describe, delete and alter topics, and elect their leaders",
+                List.of(new Create(env), new ListTopics(env), new Describe(env), new Delete(env), new Alter(env),
+                        new ElectLeaders(env)));
     }
 
     private static String joined(List<Integer> ids) {
@@ -189,6 +197,89 @@ final class TopicsCommands {
                 s.out.println("Topic " + topic + " now has " + partitions + " partitions.");
             }
             return OK;
+        }
+    }
+
+    /** {@code topics elect-leaders}: Kafka's {@code kafka-leader-election.sh}. */
+    static final class ElectLeaders extends ClientCommand {
+        private static final Args.Spec SPEC = new Args.Spec(Set.of("election-type", "topic", "partition"),
+                Set.of("all-topic-partitions"), Set.of());
+        private static final String USAGE = """
+                    --election-type preferred|unclean (--topic T [--partition P] | --all-topic-partitions)
+
+                      --election-type preferred   give each partition back to its first replica, where
+                                                  that replica is in sync (the controller also does this
+                                                  every leader.imbalance.check.interval.seconds)
+                      --election-type unclean     elect a leader for leaderless partitions even outside
+                                                  the ISR: may lose acknowledged records
+                      --topic T                   the topic's partitions (all, or --partition P)
+                      --all-topic-partitions      every partition of every topic
+
+                    Exits with 1 if an election failed; a partition already led by its preferred replica
+                    is not a failure.
+                    """;
+
+        ElectLeaders(CliEnvironment env) {
+            super("topics elect-leaders", "run preferred or unclean leader elections", env, SPEC, USAGE);
+        }
+
+        @Override
+        int execute(Args args, Session s) throws Exception {
+            ElectionType type = type(args.required("election-type"));
+            boolean all = args.flag("all-topic-partitions");
+            if (all == args.has("topic")) {
+                throw new UsageException("give either --topic T or --all-topic-partitions");
+            }
+            if (all && args.has("partition")) {
+                throw new UsageException("--partition needs --topic");
+            }
+            Set<TopicPartition> partitions = new LinkedHashSet<>();
+            if (!all) {
+                String topic = args.required("topic");
+                int partition = args.intValue("partition", -1, 0);
+                int count = s.await(s.admin().describeTopics(List.of(topic))).get(topic).partitions().size();
+                if (partition >= count) {
+                    throw new UsageException("topic " + topic + " has " + count + " partitions; there is no partition "
+                            + partition);
+                }
+                for (int p = 0; p < count; p++) {
+                    if (partition < 0 || p == partition) {
+                        partitions.add(new TopicPartition(topic, p));
+                    }
+                }
+            }
+            Results<TopicPartition, Void> r = s.await(s.admin().electLeaders(type, partitions));
+            List<TopicPartition> notNeeded = new ArrayList<>();
+            Map<TopicPartition, SluiceException> failed = new TreeMap<>();
+            r.failures().forEach((tp, e) -> {
+                if (e.errorCode() == ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED) {
+                    notNeeded.add(tp);
+                } else {
+                    failed.put(tp, e);
+                }
+            });
+            if (!r.successes().isEmpty()) {
+                s.out.println("Successfully completed leader election (" + type + ") for partitions "
+                        + sorted(r.successes().keySet()));
+            }
+            if (!notNeeded.isEmpty()) {
+                s.out.println("Valid replica already elected for partitions " + sorted(notNeeded));
+            }
+            failed.forEach((tp, e) -> s.out.println("Error completing leader election (" + type + ") for partition "
+                    + tp + ": " + e.getMessage()));
+            return failed.isEmpty() ? OK : FAILED;
+        }
+
+        private static ElectionType type(String raw) throws UsageException {
+            try {
+                return ElectionType.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--election-type must be preferred or unclean, got '" + raw + "'");
+            }
+        }
+
+        private static String sorted(Collection<TopicPartition> partitions) {
+            return partitions.stream().sorted().map(TopicPartition::toString).collect(Collectors.joining(", "));
         }
     }
 }

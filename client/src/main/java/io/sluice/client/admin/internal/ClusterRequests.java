@@ -2,9 +2,12 @@ package io.sluice.client.admin.internal;
 
 import io.grpc.MethodDescriptor;
 import io.sluice.client.admin.ClusterDescription;
+import io.sluice.client.admin.ElectionType;
+import io.sluice.client.admin.Results;
 import io.sluice.client.common.Node;
 import io.sluice.client.common.TopicPartition;
 import io.sluice.client.errors.Errors;
+import io.sluice.client.errors.SluiceException;
 import io.sluice.client.internal.LeaderRoutedOperation;
 import io.sluice.client.internal.RpcOperation;
 import io.sluice.client.internal.metadata.Cluster;
@@ -18,14 +21,22 @@ import io.sluice.proto.v1.DeleteRecordsTopic;
 import io.sluice.proto.v1.DeleteRecordsTopicResponse;
 import io.sluice.proto.v1.DescribeClusterRequest;
 import io.sluice.proto.v1.DescribeClusterResponse;
+import io.sluice.proto.v1.ElectLeadersRequest;
+import io.sluice.proto.v1.ElectLeadersResponse;
+import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.LeaderHint;
+import io.sluice.proto.v1.PartitionResult;
 import io.sluice.proto.v1.QuorumMember;
 import io.sluice.proto.v1.QuorumRole;
+import io.sluice.proto.v1.TopicPartitions;
+import io.sluice.protocol.ErrorCodes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** The admin client's cluster and record-deletion requests. Stateless factory. */
 public final class ClusterRequests {
@@ -98,5 +109,52 @@ public final class ClusterRequests {
                 return out;
             }
         }, deadlineMs);
+    }
+
+    /**
+     * Leader elections of {@code type} for {@code partitions} (empty: every partition), through any
+     * broker to the controller. The whole request is retried on a retriable error (a controller
+     * election); each partition's own outcome is final: a partition whose preferred leader already
+     * leads fails with ELECTION_NOT_NEEDED, one without a candidate with ELIGIBLE_LEADERS_NOT_AVAILABLE.
+     */
+    public static RpcOperation<ElectLeadersRequest, ElectLeadersResponse, Results<TopicPartition, Void>> electLeaders(
+            ElectionType type, Set<TopicPartition> partitions, int timeoutMs, long deadlineMs) {
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        return new RpcOperation<>("leader election", RpcOperation.anyNode(), AdminServiceGrpc.getElectLeadersMethod(),
+                () -> {
+                    ElectLeadersRequest.Builder b = ElectLeadersRequest.newBuilder().setTimeoutMs(timeoutMs)
+                            .setType(wire(type));
+                    byTopic.forEach((t, ps) -> b.addPartitions(TopicPartitions.newBuilder().setTopic(t)
+                            .addAllPartitions(ps)));
+                    return b.build();
+                }, r -> {
+                    Errors.throwIfError(r.getErrorCode(), r.getErrorMessage());
+                    Map<TopicPartition, Void> elected = new LinkedHashMap<>();
+                    Map<TopicPartition, SluiceException> failed = new LinkedHashMap<>();
+                    for (PartitionResult p : r.getResultsList()) {
+                        TopicPartition tp = new TopicPartition(p.getTopic(), p.getPartition());
+                        if (p.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
+                            elected.put(tp, null);
+                        } else {
+                            failed.put(tp, Errors.toException(p.getErrorCode(), tp + ": "
+                                    + ErrorCodes.messageOrDefault(p.getErrorCode(), p.getErrorMessage())));
+                        }
+                    }
+                    for (TopicPartition tp : partitions) {
+                        if (!elected.containsKey(tp) && !failed.containsKey(tp)) {
+                            failed.put(tp, new SluiceException(ErrorCode.ERROR_CODE_UNKNOWN_SERVER_ERROR,
+                                    "the answer did not mention " + tp));
+                        }
+                    }
+                    return new Results<>(elected, failed);
+                }, deadlineMs);
+    }
+
+    private static io.sluice.proto.v1.ElectionType wire(ElectionType type) {
+        return switch (type) {
+            case PREFERRED -> io.sluice.proto.v1.ElectionType.ELECTION_TYPE_PREFERRED;
+            case UNCLEAN -> io.sluice.proto.v1.ElectionType.ELECTION_TYPE_UNCLEAN;
+        };
     }
 }
