@@ -58,9 +58,13 @@ public final class LocalCluster {
 
     /** Runs one subcommand; returns the exit code (0 ok, 1 failed, 2 usage). */
     int run(List<String> args) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            (args.isEmpty() ? err : out).print(USAGE);
-            return args.isEmpty() ? 2 : 0;
+        if (args.isEmpty()) {
+            err.print(USAGE);
+            return 2;
+        }
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return 0;
         }
         Map<String, String> flags;
         try {

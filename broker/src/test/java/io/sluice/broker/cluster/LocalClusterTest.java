@@ -88,6 +88,16 @@ class LocalClusterTest {
     }
 
     @Test
+    void helpAfterASubcommandPrintsTheUsage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LocalCluster cluster = new LocalCluster(dir, new ManualClock(0), new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, cluster.run(List.of("start", "--help")));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: sluice cluster start"), out.toString());
+        assertEquals(0, cluster.run(List.of("stop", "--dir", dir.toString(), "-h")));
+    }
+
+    @Test
     void stopWithoutAClusterSaysSo() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LocalCluster cluster = new LocalCluster(dir, new ManualClock(0), new PrintStream(out, true,
