@@ -185,7 +185,7 @@ public final class NodeConfigParser {
         }
         longSetting(s, "storage.min.free.bytes");
         String rebalance = s.get("auto.leader.rebalance.enable");
-        if (!rebalance.equals("true") && !rebalance.equals("false")) {
+        if (!rebalance.equalsIgnoreCase("true") && !rebalance.equalsIgnoreCase("false")) {
             throw new ConfigException("auto.leader.rebalance.enable='" + rebalance + "' is not true or false");
         }
         int probeAfter = intSetting(s, "broker.probe.after.ms", 0, Integer.MAX_VALUE);

@@ -88,7 +88,7 @@ class NodeConfigParserTest {
                 "leader.imbalance.check.interval.seconds=2"));
         assertEquals(2_000, NodeSettings.metadataNodeConfig(often, client).controller().leaderRebalanceIntervalMs());
         NodeConfig off = NodeConfigParser.parse(List.of("--dev", "--data-dir", dir.toString(), "--override",
-                "auto.leader.rebalance.enable=false"));
+                "auto.leader.rebalance.enable=FALSE"));
         assertEquals(0, NodeSettings.metadataNodeConfig(off, client).controller().leaderRebalanceIntervalMs());
         assertMessage("auto.leader.rebalance.enable='yes' is not true or false", "--dev", "--override",
                 "auto.leader.rebalance.enable=yes");

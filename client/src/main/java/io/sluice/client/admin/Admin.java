@@ -65,12 +65,13 @@ public interface Admin extends AutoCloseable {
 
     /**
      * Runs leader elections for {@code partitions}, or for every partition of the cluster when it is
-     * empty (Kafka's {@code electLeaders}). {@link ElectionType#PREFERRED} gives each partition back to
-     * its first replica where that replica is in sync; the controller also does this by itself every
-     * {@code leader.imbalance.check.interval.seconds} unless {@code auto.leader.rebalance.enable=false}.
-     * Completes when the controller has committed the elections, with one outcome per partition: a
-     * partition already led by its preferred replica fails with ELECTION_NOT_NEEDED, one whose
-     * candidate is not an active in-sync replica with ELIGIBLE_LEADERS_NOT_AVAILABLE.
+     * empty (not null; Kafka's {@code electLeaders} takes null for that). {@link ElectionType#PREFERRED}
+     * gives each partition back to its first replica where that replica is in sync; the controller also
+     * does this by itself every {@code leader.imbalance.check.interval.seconds} unless
+     * {@code auto.leader.rebalance.enable=false}. Completes when the controller has committed the
+     * elections, with one outcome per partition: a partition already led by its preferred replica (for
+     * UNCLEAN: one that has a leader) fails with ELECTION_NOT_NEEDED, one whose candidate is not an
+     * active in-sync replica with ELIGIBLE_LEADERS_NOT_AVAILABLE.
      */
     CompletableFuture<Results<TopicPartition, Void>> electLeaders(ElectionType type, Set<TopicPartition> partitions);
 

@@ -265,7 +265,7 @@ final class TopicsCommands {
             if (!notNeeded.isEmpty()) {
                 s.out.println("Valid replica already elected for partitions " + sorted(notNeeded));
             }
-            failed.forEach((tp, e) -> s.out.println("Error completing leader election (" + type + ") for partition "
+            failed.forEach((tp, e) -> s.out.println("Error completing leader election (" + type + ") for partition: "
                     + tp + ": " + e.getMessage()));
             return failed.isEmpty() ? OK : FAILED;
         }

@@ -212,33 +212,51 @@ public final class QuorumController {
         }
         if (config.leaderRebalanceIntervalMs() > 0 && this.nowMs >= nextRebalanceMs && !rebalanceInFlight) {
             nextRebalanceMs = this.nowMs + config.leaderRebalanceIntervalMs();
-            rebalanceLeaders(image);
+            maybeRebalanceLeaders(image);
         }
     }
 
     /**
-     * Moves leadership back to every preferred replica that is active and in sync (Kafka's
-     * {@code auto.leader.rebalance.enable}): after a restart or a fencing, leadership stays wherever
-     * the failover put it, so without this one node can end up leading every partition.
+     * Moves leadership back to every preferred replica that is active, in sync and heard from within
+     * half a session (Kafka's {@code auto.leader.rebalance.enable}): after a restart or a fencing,
+     * leadership stays wherever the failover put it, so without this one node can end up leading
+     * every partition. A paused or cut-off broker keeps its ISR place until its session expires; it is
+     * not handed leaderships meanwhile. When a round had to leave partitions out and committed
+     * something, the next poll takes the rest.
      */
-    private void rebalanceLeaders(MetadataImage image) {
-        List<PartitionChange> moves = Elections.preferredLeaders(image);
+    private void maybeRebalanceLeaders(MetadataImage image) {
+        List<PartitionChange> moves = Elections.preferredLeaders(image, this::isResponsive);
         if (moves.isEmpty()) {
             return;
         }
-        if (moves.size() > MAX_PREFERRED_ELECTIONS_PER_ROUND) {
+        boolean more = moves.size() > MAX_PREFERRED_ELECTIONS_PER_ROUND;
+        if (more) {
             moves = moves.subList(0, MAX_PREFERRED_ELECTIONS_PER_ROUND);
-            nextRebalanceMs = nowMs;
         }
         LOG.info("moving the leadership of {} partition(s) back to their preferred replicas", moves.size());
         rebalanceInFlight = true;
+        long activationAtStart = activation;
         List<CompletableFuture<MetaResult>> proposals = new ArrayList<>(moves.size());
         for (PartitionChange move : moves) {
             proposals.add(propose(MetaCommand.newBuilder().setChangePartitions(ChangePartitions.newBuilder()
                     .addChanges(move)).build()));
         }
-        CompletableFuture.allOf(proposals.toArray(new CompletableFuture<?>[0]))
-                .whenComplete((r, e) -> rebalanceInFlight = false);
+        CompletableFuture.allOf(proposals.toArray(new CompletableFuture<?>[0])).whenComplete((r, e) -> {
+            if (activationAtStart != activation) {
+                return;
+            }
+            rebalanceInFlight = false;
+            if (more && proposals.stream().anyMatch(f -> !f.isCompletedExceptionally()
+                    && f.join().getErrorCode() == ErrorCode.ERROR_CODE_NONE)) {
+                nextRebalanceMs = this.nowMs;
+            }
+        });
+    }
+
+    /** Whether broker {@code id} was heard from within half a session and nothing is pending about it. */
+    private boolean isResponsive(int id) {
+        return sessions.isAlive(id, nowMs, config.sessionTimeoutMs() / 2) && !brokerChangeInFlight.contains(id)
+                && !probesInFlight.contains(id);
     }
 
     private void maybeFenceExpired(MetadataImage image, BrokerSessions.Session s) {

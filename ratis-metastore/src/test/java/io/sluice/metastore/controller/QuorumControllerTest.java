@@ -2,16 +2,19 @@ package io.sluice.metastore.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.common.ManualClock;
 import io.sluice.metastore.InMemoryMetaStore;
 import io.sluice.metastore.MetadataImage;
 import io.sluice.metastore.TopicImage;
+import io.sluice.metastore.controller.internal.Elections;
 import io.sluice.proto.internal.v1.AlterPartitionRequest;
 import io.sluice.proto.internal.v1.AlterPartitionResponse;
 import io.sluice.proto.internal.v1.BrokerHeartbeatRequest;
 import io.sluice.proto.internal.v1.BrokerHeartbeatResponse;
+import io.sluice.proto.internal.v1.ChangePartitions;
 import io.sluice.proto.internal.v1.MetaCommand;
 import io.sluice.proto.internal.v1.MetaResult;
 import io.sluice.proto.internal.v1.PartitionChangeRequest;
@@ -51,6 +54,8 @@ class QuorumControllerTest {
     private InMemoryMetaStore store;
     private QuorumController controller;
     private final Map<Integer, Long> epochs = new HashMap<>();
+    /** Runs once just before the controller's next command reaches the store: a change racing it. */
+    private Runnable beforeNextSubmit;
 
     @BeforeEach
     void setUp() {
@@ -67,6 +72,11 @@ class QuorumControllerTest {
                 new CommandSink() {
                     @Override
                     public CompletableFuture<MetaResult> submit(MetaCommand command) {
+                        Runnable first = beforeNextSubmit;
+                        beforeNextSubmit = null;
+                        if (first != null) {
+                            first.run();
+                        }
                         return store.submit(command);
                     }
 
@@ -285,6 +295,8 @@ class QuorumControllerTest {
             assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState());
             assertTrue(leadersOf("t").stream().noneMatch(l -> l == 0), "a replica out of the ISR never leads: "
                     + leadersOf("t"));
+            assertEquals(List.of(), Elections.preferredLeaders(store.image(), id -> true),
+                    "no preferred election is even proposed for a replica out of the ISR");
             for (PartitionRecord p : store.image().topicByName("t").partitions()) {
                 List<Integer> isr = new ArrayList<>(p.getIsrList());
                 isr.add(0);
@@ -301,6 +313,50 @@ class QuorumControllerTest {
                         count(leadersOf("t"), 2)));
             }
         }
+    }
+
+    @Test
+    void aPreferredElectionThatLostARaceToTheSameMoveSaysItWasNotNeeded() {
+        startBrokers(3);
+        createTopic("t", 1, 3, Map.of());
+        advance(SESSION_MS + 1000, 1, 2);
+        register(0, "restarted", true);
+        advance(500, 0, 1, 2);
+        PartitionRecord p = store.image().topicByName("t").partition(0);
+        if (!p.getIsrList().contains(0)) {
+            alterIsr(p, List.of(p.getLeader(), 0));
+        }
+        int preferred = store.image().topicByName("t").partition(0).getReplicas(0);
+        assertNotEquals(preferred, store.image().topicByName("t").partition(0).getLeader());
+        beforeNextSubmit = () -> get(store.submit(MetaCommand.newBuilder().setChangePartitions(ChangePartitions
+                .newBuilder().addChanges(Elections.preferred(store.image(), store.image().topicByName("t")
+                        .partition(0)))).build()));
+        ElectLeadersRequest request = ElectLeadersRequest.newBuilder().setType(ElectionType.ELECTION_TYPE_PREFERRED)
+                .build();
+        assertEquals(ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED,
+                get(controller.handleElectLeaders(request, now())).getResults(0).getErrorCode());
+        assertEquals(preferred, store.image().topicByName("t").partition(0).getLeader());
+    }
+
+    @Test
+    void aSilentPreferredReplicaIsNotHandedLeadershipBeforeItsSessionEnds() {
+        setUp(1_000);
+        startBrokers(3);
+        createTopic("t", 6, 3, Map.of());
+        advance(SESSION_MS + 1000, 1, 2);
+        register(0, "restarted", true);
+        advance(500, 0, 1, 2);
+        advance(1500, 1, 2);
+        for (PartitionRecord p : store.image().topicByName("t").partitions()) {
+            List<Integer> isr = new ArrayList<>(p.getIsrList());
+            isr.add(0);
+            assertEquals(ErrorCode.ERROR_CODE_NONE, alterIsr(p, isr).getPartitions(0).getErrorCode());
+        }
+        advance(1000, 1, 2);
+        assertEquals(BrokerState.BROKER_STATE_ACTIVE, store.image().broker(0).getState(), "its session still runs");
+        assertEquals(0, count(leadersOf("t"), 0), "silent for over half a session: not a leader");
+        advance(1500, 0, 1, 2);
+        assertEquals(2, count(leadersOf("t"), 0), "heard from again: its preferred partitions come back");
     }
 
     @Test
@@ -322,7 +378,7 @@ class QuorumControllerTest {
         assertTrue(preferredOnZero > QuorumController.MAX_PREFERRED_ELECTIONS_PER_ROUND, "" + preferredOnZero);
         assertEquals(0, count(leadersOf("t"), 0));
         clock.advanceMs(2_000);
-        controller.poll(now());
+        heartbeat(0, false);
         assertEquals(QuorumController.MAX_PREFERRED_ELECTIONS_PER_ROUND, count(leadersOf("t"), 0), "one round");
         controller.poll(now());
         assertEquals(preferredOnZero, count(leadersOf("t"), 0), "the rest at the next poll");

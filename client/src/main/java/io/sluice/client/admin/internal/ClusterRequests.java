@@ -137,8 +137,8 @@ public final class ClusterRequests {
                         if (p.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
                             elected.put(tp, null);
                         } else {
-                            failed.put(tp, Errors.toException(p.getErrorCode(), tp + ": "
-                                    + ErrorCodes.messageOrDefault(p.getErrorCode(), p.getErrorMessage())));
+                            failed.put(tp, Errors.toException(p.getErrorCode(),
+                                    ErrorCodes.messageOrDefault(p.getErrorCode(), p.getErrorMessage())));
                         }
                     }
                     for (TopicPartition tp : partitions) {

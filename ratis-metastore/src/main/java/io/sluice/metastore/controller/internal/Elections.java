@@ -8,6 +8,7 @@ import io.sluice.proto.internal.v1.PartitionChange;
 import io.sluice.proto.internal.v1.PartitionRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Leader election rules, as pure functions from an image to conditional partition changes (each
@@ -104,15 +105,16 @@ public final class Elections {
 
     /**
      * Preferred-leader elections for every partition led by another replica while its preferred one
-     * (the first replica) is in the ISR and active: the periodic rebalance that undoes the leadership
-     * moves of fencing and controlled shutdown once the brokers are back and caught up. Clean, like
-     * every election from the ISR.
+     * (the first replica) is in the ISR, active and {@code responsive}: the periodic rebalance that
+     * undoes the leadership moves of fencing and controlled shutdown once the brokers are back and
+     * caught up. Clean, like every election from the ISR.
      */
-    public static List<PartitionChange> preferredLeaders(MetadataImage image) {
+    public static List<PartitionChange> preferredLeaders(MetadataImage image, IntPredicate responsive) {
         List<PartitionChange> changes = new ArrayList<>();
         for (TopicImage t : image.topics().values()) {
             for (PartitionRecord p : t.partitions()) {
-                if (p.getReplicasCount() > 0 && p.getLeader() != p.getReplicas(0)) {
+                if (p.getReplicasCount() > 0 && p.getLeader() != p.getReplicas(0)
+                        && responsive.test(p.getReplicas(0))) {
                     PartitionChange c = preferred(image, p);
                     if (c != null) {
                         changes.add(c);

@@ -168,8 +168,20 @@ public final class PartitionAdmin {
                             ? "the preferred replica " + p.getReplicas(0) + " is not an active in-sync replica"
                             : "no eligible replica is active");
         }
-        return propose(change).thenApply(m -> r.setErrorCode(m.getErrorCode()).setErrorMessage(m.getErrorMessage())
-                .build());
+        return propose(change).thenApply(m -> {
+            if (m.getErrorCode() == ErrorCode.ERROR_CODE_STALE_PARTITION_EPOCH
+                    && type == ElectionType.ELECTION_TYPE_PREFERRED && preferredLeads(p)) {
+                // Raced with another change (often the automatic rebalance) that already did this.
+                return r.setErrorCode(ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED)
+                        .setErrorMessage("the preferred leader already leads").build();
+            }
+            return r.setErrorCode(m.getErrorCode()).setErrorMessage(m.getErrorMessage()).build();
+        });
+    }
+
+    private boolean preferredLeads(PartitionRecord p) {
+        PartitionRecord now = images.get().partition(p.getTopicId(), p.getPartition());
+        return now != null && now.getLeader() == now.getReplicas(0);
     }
 
     private static CompletableFuture<PartitionResult> done(PartitionResult.Builder r, ErrorCode code, String msg) {
