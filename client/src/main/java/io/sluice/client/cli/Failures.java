@@ -1,10 +1,12 @@
 package io.sluice.client.cli;
 
 import io.sluice.client.common.ConfigException;
+import io.sluice.client.errors.DeliveryTimeoutException;
 import io.sluice.client.errors.NetworkException;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.errors.SluiceTimeoutException;
 import io.sluice.client.errors.UnknownTopicOrPartitionException;
+import io.sluice.proto.v1.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -24,6 +26,13 @@ final class Failures {
     /** The message for {@code failure} of a command talking to {@code bootstrap}. */
     static String describe(Throwable failure, String bootstrap) {
         Throwable t = unwrap(failure);
+        if (t instanceof DeliveryTimeoutException) {
+            // The producer retried until delivery.timeout.ms; its message names the last error.
+            return t.getMessage() + (t.getCause() instanceof SluiceException last
+                    && last.errorCode() == ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS
+                    ? "; 'bin/sluice topics describe' shows each partition's ISR and the topic's"
+                            + " min.insync.replicas" : "");
+        }
         if (t instanceof SluiceTimeoutException && t.getCause() instanceof SluiceException answer
                 && !(answer instanceof SluiceTimeoutException)) {
             // The cluster answered, with an error the client waited on until it gave up (a missing topic).

@@ -70,8 +70,8 @@ final class TopicsCommands {
                 throw failure;
             }
             CreatedTopic c = r.get(topic);
-            s.out.println("Created topic " + topic + " (" + c.partitions() + " partitions, replication factor "
-                    + c.replicationFactor() + ").");
+            s.out.println("Created topic " + topic + " (" + c.partitions() + (c.partitions() == 1 ? " partition"
+                    : " partitions") + ", replication factor " + c.replicationFactor() + ").");
             return OK;
         }
     }

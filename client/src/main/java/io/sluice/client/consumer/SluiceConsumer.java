@@ -526,7 +526,7 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
             while (metadata.cluster().partitionCount(topic) <= 0) {
                 gate.checkWakeup();
                 if (clock.monotonicMs() >= deadlineMs) {
-                    throw new SluiceTimeoutException("topic '" + topic + "' not found in metadata in time");
+                    throw metadata.cluster().topicNotFound(topic, apiTimeoutMs(), "default.api.timeout.ms");
                 }
                 gate.awaitProgress(deadlineMs - clock.monotonicMs());
             }

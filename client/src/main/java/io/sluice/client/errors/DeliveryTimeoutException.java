@@ -16,7 +16,12 @@ public class DeliveryTimeoutException extends SluiceTimeoutException {
     private final boolean mayHaveBeenWritten;
 
     public DeliveryTimeoutException(String message, boolean mayHaveBeenWritten) {
-        super(message);
+        this(message, mayHaveBeenWritten, null);
+    }
+
+    /** As {@link #DeliveryTimeoutException(String, boolean)}, with the last attempt's error as the cause. */
+    public DeliveryTimeoutException(String message, boolean mayHaveBeenWritten, Throwable lastError) {
+        super(message, lastError);
         this.mayHaveBeenWritten = mayHaveBeenWritten;
     }
 

@@ -107,6 +107,18 @@ class CliCommandsTest {
     }
 
     @Test
+    void endToEndOnATopicThatDoesNotExistSaysSoInsteadOfBlamingTheNetwork() {
+        Run e2e = run("perf", "e2e", "--topic", "nope", "--num-records", "1", "--consumer-property",
+                "default.api.timeout.ms=5000");
+        assertEquals(1, e2e.exit());
+        assertTrue(e2e.err().contains("topic 'nope' was not found in the cluster's metadata within 5000 ms "
+                + "(default.api.timeout.ms) (UNKNOWN_TOPIC_OR_PARTITION)")
+                && e2e.err().contains("'bin/sluice topics create'"), e2e.err());
+        assertFalse(e2e.err().contains("no answer from the cluster"), e2e.err());
+        assertNoStackTrace(e2e);
+    }
+
+    @Test
     void produceThenConsumeWithKeysOffsetsAndGroups() {
         run("topics", "create", "--topic", "t", "--partitions", "1");
         Run produced = withInput("k1:first\nk2:second\nk3:third\n", "produce", "--topic", "t", "--key-separator", ":");

@@ -1,6 +1,8 @@
 package io.sluice.client.internal.metadata;
 
 import io.sluice.client.common.TopicPartition;
+import io.sluice.client.errors.Errors;
+import io.sluice.client.errors.SluiceTimeoutException;
 import io.sluice.client.internal.network.HostPort;
 import io.sluice.proto.v1.BrokerMetadata;
 import io.sluice.proto.v1.BrokerState;
@@ -8,6 +10,7 @@ import io.sluice.proto.v1.ErrorCode;
 import io.sluice.proto.v1.MetadataResponse;
 import io.sluice.proto.v1.PartitionMetadata;
 import io.sluice.proto.v1.TopicMetadata;
+import io.sluice.protocol.ErrorCodes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -166,6 +169,20 @@ public final class Cluster {
     /** The error the last answer gave for {@code name} (e.g. UNKNOWN_TOPIC_OR_PARTITION), if any. */
     public Optional<ErrorCode> topicError(String name) {
         return Optional.ofNullable(topicErrors.get(name));
+    }
+
+    /**
+     * The failure of a wait of {@code waitedMs} ({@code setting}) for {@code topic} to appear in the
+     * metadata, with the cluster's own answer for it as the cause when there was one (so that a
+     * command can say "no such topic" rather than "no answer").
+     */
+    public SluiceTimeoutException topicNotFound(String topic, long waitedMs, String setting) {
+        String message = "topic '" + topic + "' was not found in the cluster's metadata within " + waitedMs
+                + " ms (" + setting + ")";
+        return topicError(topic)
+                .map(code -> new SluiceTimeoutException(message + " (" + ErrorCodes.shortName(code) + ")",
+                        Errors.toException(code, "the cluster's metadata answers for topic '" + topic + "'")))
+                .orElseGet(() -> new SluiceTimeoutException(message));
     }
 
     /** The name of the topic with this id, if known. */

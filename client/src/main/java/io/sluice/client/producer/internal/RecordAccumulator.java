@@ -1,13 +1,11 @@
 package io.sluice.client.producer.internal;
 
 import io.sluice.client.common.TopicPartition;
-import io.sluice.client.errors.Errors;
 import io.sluice.client.errors.SluiceException;
 import io.sluice.client.errors.SluiceTimeoutException;
 import io.sluice.client.errors.UnknownTopicOrPartitionException;
 import io.sluice.client.internal.metadata.Cluster;
 import io.sluice.client.producer.RecordMetadata;
-import io.sluice.protocol.ErrorCodes;
 import io.sluice.record.CompressionType;
 import io.sluice.record.RecordBatch;
 import java.util.ArrayDeque;
@@ -199,12 +197,7 @@ public final class RecordAccumulator {
      * cluster gave for it if any: a queued record's, and {@code Producer.partitionsFor}'s.
      */
     public static SluiceTimeoutException metadataTimeout(String topic, long maxBlockMs, Cluster cluster) {
-        String message = "topic '" + topic + "' was not found in the cluster's metadata within " + maxBlockMs
-                + " ms (max.block.ms)";
-        return cluster.topicError(topic)
-                .map(code -> new SluiceTimeoutException(message + " (" + ErrorCodes.shortName(code) + ")",
-                        Errors.toException(code, "the cluster's metadata answers for topic '" + topic + "'")))
-                .orElseGet(() -> new SluiceTimeoutException(message));
+        return cluster.topicNotFound(topic, maxBlockMs, "max.block.ms");
     }
 
     private void run(Runnable action) {

@@ -294,7 +294,7 @@ public final class Sender {
         String unknown = batch.possiblyAppended ? " (it may have been written: an earlier attempt got no answer)" : "";
         return new DeliveryTimeoutException(batch.recordCount() + " record(s) for " + batch.topicPartition()
                 + " not acknowledged within delivery.timeout.ms (" + settings.deliveryTimeoutMs() + " ms) after "
-                + batch.attempts + " attempt(s)" + unknown + last, batch.possiblyAppended);
+                + batch.attempts + " attempt(s)" + unknown + last, batch.possiblyAppended, batch.lastError);
     }
 
     private void fail(ProducerBatch batch, SluiceException error) {
