@@ -72,7 +72,8 @@ public final class SluiceAdmin implements Admin {
         Backoff backoff = new Backoff(config.getLong(AdminConfig.RETRY_BACKOFF_MS),
                 config.getLong(AdminConfig.RETRY_BACKOFF_MAX_MS), random);
         int requestTimeoutMs = config.getInt(AdminConfig.REQUEST_TIMEOUT_MS);
-        MetadataManager metadata = new MetadataManager(HostPort.parseAll(config.getList(AdminConfig.BOOTSTRAP_SERVERS)),
+        MetadataManager metadata = new MetadataManager(
+                HostPort.parseAllInRandomOrder(config.getList(AdminConfig.BOOTSTRAP_SERVERS)),
                 config.getLong(AdminConfig.METADATA_MAX_AGE_MS), requestTimeoutMs, backoff);
         EventQueue events = new EventQueue();
         this.core = new AdminCore(metadata, new NetworkClient(transport, events), backoff, requestTimeoutMs);

@@ -128,7 +128,8 @@ public final class SluiceConsumer<K, V> implements Consumer<K, V> {
         Backoff backoff = new Backoff(config.getLong(ConsumerConfig.RETRY_BACKOFF_MS),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS), random);
         int requestTimeoutMs = config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS);
-        this.metadata = new MetadataManager(HostPort.parseAll(config.getList(ConsumerConfig.BOOTSTRAP_SERVERS)),
+        this.metadata = new MetadataManager(
+                HostPort.parseAllInRandomOrder(config.getList(ConsumerConfig.BOOTSTRAP_SERVERS)),
                 config.getLong(ConsumerConfig.METADATA_MAX_AGE_MS), requestTimeoutMs, backoff);
         EventQueue events = new EventQueue();
         NetworkClient network = new NetworkClient(transport, events);

@@ -111,7 +111,8 @@ public final class SluiceProducer<K, V> implements Producer<K, V> {
                 config.getInt(ProducerConfig.LINGER_MS), pool,
                 new Partitioner(config.getString(ProducerConfig.PARTITIONER_NULL_KEY).equals("sticky"),
                         config.getInt(ProducerConfig.BATCH_SIZE), random));
-        this.metadata = new MetadataManager(HostPort.parseAll(config.getList(ProducerConfig.BOOTSTRAP_SERVERS)),
+        this.metadata = new MetadataManager(
+                HostPort.parseAllInRandomOrder(config.getList(ProducerConfig.BOOTSTRAP_SERVERS)),
                 config.getLong(ProducerConfig.METADATA_MAX_AGE_MS), config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS),
                 backoff);
         NetworkClient network = new NetworkClient(transport, new EventQueue());

@@ -3,6 +3,7 @@ package io.sluice.client.internal.network;
 import io.sluice.client.common.ConfigException;
 import io.sluice.proto.v1.Endpoint;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -56,6 +57,17 @@ public record HostPort(String host, int port) {
         for (String t : texts) {
             out.add(parse(t));
         }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Parses each address of a bootstrap list and puts them in random order, so that clients spread
+     * their first requests over the brokers listed, and a broker that is down is not the one every
+     * client tries first (Kafka's clients also start at a random node).
+     */
+    public static List<HostPort> parseAllInRandomOrder(List<String> texts) {
+        List<HostPort> out = new ArrayList<>(parseAll(texts));
+        Collections.shuffle(out);
         return List.copyOf(out);
     }
 
