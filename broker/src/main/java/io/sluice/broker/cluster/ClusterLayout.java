@@ -2,7 +2,10 @@ package io.sluice.broker.cluster;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -60,18 +63,40 @@ public record ClusterLayout(Path dir, int nodes, int basePort) {
         return nodeList().stream().map(Node::clientAddress).collect(Collectors.joining(","));
     }
 
+    /** Settings the layout decides for each node, which {@code --override} may not change. */
+    public static final Set<String> LAYOUT_SETTINGS = Set.of("node.id", "process.roles", "listen.address",
+            "raft.listen.address", "data.dir", "controller.quorum.voters");
+
     /** The properties file of one node. */
     public String nodeProperties(Node node) {
+        return nodeProperties(node, Map.of());
+    }
+
+    /**
+     * The properties file of one node, with {@code overrides} (node settings from {@code --override})
+     * replacing the layout's defaults or added after them; none may be one of {@link #LAYOUT_SETTINGS}.
+     */
+    public String nodeProperties(Node node, Map<String, String> overrides) {
         int replication = Math.min(3, nodes);
-        return "# Written by 'sluice cluster start'; the node reads it at every start.\n"
-                + "node.id=" + node.id() + "\n"
-                + "process.roles=broker,controller\n"
-                + "listen.address=" + node.clientAddress() + "\n"
-                + "raft.listen.address=127.0.0.1:" + node.raftPort() + "\n"
-                + "data.dir=" + node.dataDir() + "\n"
-                + "controller.quorum.voters=" + voters() + "\n"
-                + "default.replication.factor=" + replication + "\n"
-                + "min.insync.replicas=" + Math.max(1, replication - 1) + "\n";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("node.id", String.valueOf(node.id()));
+        settings.put("process.roles", "broker,controller");
+        settings.put("listen.address", node.clientAddress());
+        settings.put("raft.listen.address", "127.0.0.1:" + node.raftPort());
+        settings.put("data.dir", node.dataDir().toString());
+        settings.put("controller.quorum.voters", voters());
+        settings.put("default.replication.factor", String.valueOf(replication));
+        settings.put("min.insync.replicas", String.valueOf(Math.max(1, replication - 1)));
+        overrides.forEach((k, v) -> {
+            if (LAYOUT_SETTINGS.contains(k)) {
+                throw new IllegalArgumentException(k + " is set by the cluster's layout and cannot be overridden");
+            }
+            settings.put(k, v);
+        });
+        StringBuilder text = new StringBuilder("# Written by 'sluice cluster start'; the node reads it at every "
+                + "start.\n");
+        settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return text.toString();
     }
 
     /** The file recording the running nodes' PIDs. */

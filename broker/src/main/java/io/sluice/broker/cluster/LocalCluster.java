@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import io.sluice.broker.server.NodeConfigParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,10 @@ import java.util.Optional;
  * and SIGKILL to any that have not exited after the grace period.
  */
 public final class LocalCluster {
+    private static final String OVERRIDE = "--override";
     static final String USAGE = """
             Usage: sluice cluster start [--nodes N] [--dir D] [--base-port P] [--timeout-ms T]
+                                        [--override key=value ...]
                    sluice cluster stop [--dir D] [--timeout-ms T]
                    sluice cluster status [--dir D]
                    sluice cluster describe [--bootstrap-server H:P]   (asks a running cluster)
@@ -36,6 +39,8 @@ public final class LocalCluster {
               --base-port  client port of node 1 (default 9092); node i uses base+2(i-1) and the
                            next port for Raft
               --timeout-ms how long start waits for readiness and stop for a clean exit (default 120000)
+              --override   a node setting for every node, e.g. leader.imbalance.check.interval.seconds=30
+                           or min.insync.replicas=1 (repeatable; 'sluice server --help' lists them)
             """;
 
     private final Path sluiceHome;
@@ -74,8 +79,11 @@ public final class LocalCluster {
             return 2;
         }
         try {
+            if (!args.get(0).equals("start") && !overrides(flags).isEmpty()) {
+                throw new IllegalArgumentException(OVERRIDE + " applies to 'cluster start' only");
+            }
             return switch (args.get(0)) {
-                case "start" -> start(layout(flags), timeoutMs(flags));
+                case "start" -> start(layout(flags), timeoutMs(flags), overrides(flags));
                 case "stop" -> stop(layout(flags), timeoutMs(flags));
                 case "status" -> status(layout(flags));
                 default -> {
@@ -101,15 +109,44 @@ public final class LocalCluster {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i += 2) {
             String flag = args.get(i);
-            if (!List.of("--nodes", "--dir", "--base-port", "--timeout-ms").contains(flag)) {
+            if (!List.of("--nodes", "--dir", "--base-port", "--timeout-ms", OVERRIDE).contains(flag)) {
                 throw new IllegalArgumentException("unknown flag " + flag);
             }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException("flag " + flag + " needs a value");
             }
-            flags.put(flag, args.get(i + 1));
+            if (flag.equals(OVERRIDE)) {
+                putOverride(flags, args.get(i + 1));
+            } else {
+                flags.put(flag, args.get(i + 1));
+            }
         }
         return flags;
+    }
+
+    /** Keeps {@code --override key=value} as the entry {@code "--override key" -> value}. */
+    private static void putOverride(Map<String, String> flags, String pair) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException(OVERRIDE + " takes key=value, got '" + pair + "'");
+        }
+        String key = pair.substring(0, eq).trim();
+        if (!NodeConfigParser.knownSettings().containsKey(key)) {
+            throw new IllegalArgumentException("unknown node setting '" + key
+                    + "' ('sluice server --help' lists them)");
+        }
+        flags.put(OVERRIDE + " " + key, pair.substring(eq + 1).trim());
+    }
+
+    /** The {@code --override} settings among {@code flags}, in order. */
+    private static Map<String, String> overrides(Map<String, String> flags) {
+        Map<String, String> out = new LinkedHashMap<>();
+        flags.forEach((k, v) -> {
+            if (k.startsWith(OVERRIDE + " ")) {
+                out.put(k.substring(OVERRIDE.length() + 1), v);
+            }
+        });
+        return out;
     }
 
     private static ClusterLayout layout(Map<String, String> flags) {
@@ -134,7 +171,8 @@ public final class LocalCluster {
         }
     }
 
-    private int start(ClusterLayout layout, long timeoutMs) throws IOException, InterruptedException {
+    private int start(ClusterLayout layout, long timeoutMs, Map<String, String> overrides)
+            throws IOException, InterruptedException {
         ClusterState previous = ClusterState.read(layout.stateFile());
         List<Long> alive = previous.nodes().stream().filter(n -> isOurs(n)).map(ClusterState.NodeProcess::pid)
                 .toList();
@@ -151,7 +189,7 @@ public final class LocalCluster {
         Map<Integer, Long> logOffsets = new LinkedHashMap<>();
         for (ClusterLayout.Node node : layout.nodeList()) {
             Files.createDirectories(node.dataDir());
-            Files.writeString(node.configFile(), layout.nodeProperties(node), StandardCharsets.UTF_8);
+            Files.writeString(node.configFile(), layout.nodeProperties(node, overrides), StandardCharsets.UTF_8);
             logOffsets.put(node.id(), Files.exists(node.logFile()) ? Files.size(node.logFile()) : 0L);
             Process process = spawn(node);
             started.add(new ClusterState.NodeProcess(node.id(), process.pid(), node.configFile().toString()));

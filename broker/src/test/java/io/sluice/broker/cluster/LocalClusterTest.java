@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,31 @@ class LocalClusterTest {
                 props);
         assertTrue(new ClusterLayout(dir, 1, 9092).nodeProperties(new ClusterLayout(dir, 1, 9092).nodeList().get(0))
                 .contains("min.insync.replicas=1\n"));
+    }
+
+    @Test
+    void overridesReplaceOrAddSettingsButNotTheLayoutsOwn() {
+        ClusterLayout layout = new ClusterLayout(dir, 3, 9092);
+        String props = layout.nodeProperties(layout.nodeList().get(0), Map.of("min.insync.replicas", "1",
+                "leader.imbalance.check.interval.seconds", "30"));
+        assertTrue(props.contains("min.insync.replicas=1\n") && !props.contains("min.insync.replicas=2")
+                && props.contains("leader.imbalance.check.interval.seconds=30\n"), props);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> layout.nodeProperties(layout.nodeList().get(0), Map.of("data.dir", "/elsewhere")));
+        assertEquals("data.dir is set by the cluster's layout and cannot be overridden", e.getMessage());
+    }
+
+    @Test
+    void overrideMistakesExitWithTwoAndSayWhy() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        LocalCluster cluster = new LocalCluster(dir, new ManualClock(0), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, cluster.run(List.of("start", "--dir", dir.toString(), "--override", "retention.mss=1")));
+        assertEquals(2, cluster.run(List.of("start", "--dir", dir.toString(), "--override", "noequals")));
+        assertEquals(2, cluster.run(List.of("stop", "--dir", dir.toString(), "--override", "min.insync.replicas=1")));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("unknown node setting 'retention.mss'") && text.contains("takes key=value")
+                && text.contains("applies to 'cluster start' only"), text);
     }
 
     @Test
