@@ -1,6 +1,7 @@
 package io.sluice.protocol;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 
@@ -8,11 +9,11 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
  * The Netty buffer pool of every gRPC connection Sluice makes or accepts, Ratis' own aside (Ratis has
  * its own Netty): channels are built by {@link #plaintextChannel}, and the broker's server sets it as
  * its connections' allocator. It is the pooled allocator gRPC uses by default, with 16 MiB chunks
- * instead of gRPC's 2 MiB. A fetch answer or a produce request
- * of a few MiB stays in the buffers it is written to or arrives in until its last byte is sent or
- * received. With 2 MiB chunks each such message filled chunks of its own, which emptied when it was
- * done with; Netty frees an empty chunk, so the next message allocated new ones, zeroed them
- * ({@code ByteBuffer.allocateDirect}) and faulted their pages in again. With 16 MiB chunks
+ * instead of gRPC's 2 MiB. A fetch answer or a produce request of a few MiB stays in the buffers it is
+ * written to or arrives in until its last byte is sent or received. With 2 MiB chunks each such
+ * message filled chunks of its own, which emptied when it was done with; Netty frees an empty chunk,
+ * so the next message allocated new ones, zeroed them ({@code ByteBuffer.allocateDirect}) and faulted
+ * their pages in again. With 16 MiB chunks
  * consecutive messages share a chunk, which then rarely empties.
  * <ul>
  *   <li>On the consumer, 1.5 million 1 KiB records from one broker took 136,000-145,000 page faults
@@ -55,7 +56,12 @@ public final class TransportBuffers {
      * gRPC would create a second pool of its own, with its own arenas, for that channel.
      */
     public static NettyChannelBuilder plaintextChannel(String host, int port) {
-        return NettyChannelBuilder.forAddress(host, port).usePlaintext().withOption(ChannelOption.ALLOCATOR, POOL);
+        return plaintextChannel(host, port, POOL);
+    }
+
+    /** As {@link #plaintextChannel(String, int)}, with buffers from {@code buffers} (tests watch a pool). */
+    public static NettyChannelBuilder plaintextChannel(String host, int port, ByteBufAllocator buffers) {
+        return NettyChannelBuilder.forAddress(host, port).usePlaintext().withOption(ChannelOption.ALLOCATOR, buffers);
     }
 
     private TransportBuffers() {

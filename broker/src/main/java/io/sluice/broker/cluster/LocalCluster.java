@@ -71,21 +71,21 @@ public final class LocalCluster {
             out.print(USAGE);
             return 0;
         }
-        Map<String, String> flags;
+        Flags flags;
         try {
-            flags = flags(args.subList(1, args.size()));
+            flags = Flags.parse(args.subList(1, args.size()));
         } catch (IllegalArgumentException e) {
             err.println("sluice cluster: " + e.getMessage());
             return 2;
         }
         try {
-            if (!args.get(0).equals("start") && !overrides(flags).isEmpty()) {
+            if (!args.get(0).equals("start") && !flags.overrides().isEmpty()) {
                 throw new IllegalArgumentException(OVERRIDE + " applies to 'cluster start' only");
             }
             return switch (args.get(0)) {
-                case "start" -> start(layout(flags), timeoutMs(flags), overrides(flags));
-                case "stop" -> stop(layout(flags), timeoutMs(flags));
-                case "status" -> status(layout(flags));
+                case "start" -> start(layout(flags.values()), timeoutMs(flags.values()), flags.overrides());
+                case "stop" -> stop(layout(flags.values()), timeoutMs(flags.values()));
+                case "status" -> status(layout(flags.values()));
                 default -> {
                     err.println("sluice cluster: unknown subcommand '" + args.get(0) + "'");
                     err.print(USAGE);
@@ -105,48 +105,43 @@ public final class LocalCluster {
         }
     }
 
-    private static Map<String, String> flags(List<String> args) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i += 2) {
-            String flag = args.get(i);
-            if (!List.of("--nodes", "--dir", "--base-port", "--timeout-ms", OVERRIDE).contains(flag)) {
-                throw new IllegalArgumentException("unknown flag " + flag);
+    /**
+     * The flags of a subcommand: single-valued ones by name, and the {@code --override key=value}
+     * settings, in order.
+     */
+    private record Flags(Map<String, String> values, Map<String, String> overrides) {
+        static Flags parse(List<String> args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            Map<String, String> overrides = new LinkedHashMap<>();
+            for (int i = 0; i < args.size(); i += 2) {
+                String flag = args.get(i);
+                if (!List.of("--nodes", "--dir", "--base-port", "--timeout-ms", OVERRIDE).contains(flag)) {
+                    throw new IllegalArgumentException("unknown flag " + flag);
+                }
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("flag " + flag + " needs a value");
+                }
+                if (flag.equals(OVERRIDE)) {
+                    putOverride(overrides, args.get(i + 1));
+                } else {
+                    values.put(flag, args.get(i + 1));
+                }
             }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException("flag " + flag + " needs a value");
-            }
-            if (flag.equals(OVERRIDE)) {
-                putOverride(flags, args.get(i + 1));
-            } else {
-                flags.put(flag, args.get(i + 1));
-            }
+            return new Flags(values, overrides);
         }
-        return flags;
-    }
 
-    /** Keeps {@code --override key=value} as the entry {@code "--override key" -> value}. */
-    private static void putOverride(Map<String, String> flags, String pair) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException(OVERRIDE + " takes key=value, got '" + pair + "'");
-        }
-        String key = pair.substring(0, eq).trim();
-        if (!NodeConfigParser.knownSettings().containsKey(key)) {
-            throw new IllegalArgumentException("unknown node setting '" + key
-                    + "' ('sluice server --help' lists them)");
-        }
-        flags.put(OVERRIDE + " " + key, pair.substring(eq + 1).trim());
-    }
-
-    /** The {@code --override} settings among {@code flags}, in order. */
-    private static Map<String, String> overrides(Map<String, String> flags) {
-        Map<String, String> out = new LinkedHashMap<>();
-        flags.forEach((k, v) -> {
-            if (k.startsWith(OVERRIDE + " ")) {
-                out.put(k.substring(OVERRIDE.length() + 1), v);
+        private static void putOverride(Map<String, String> overrides, String pair) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(OVERRIDE + " takes key=value, got '" + pair + "'");
             }
-        });
-        return out;
+            String key = pair.substring(0, eq).trim();
+            if (!NodeConfigParser.knownSettings().containsKey(key)) {
+                throw new IllegalArgumentException("unknown node setting '" + key
+                        + "' ('sluice server --help' lists them)");
+            }
+            overrides.put(key, pair.substring(eq + 1).trim());
+        }
     }
 
     private static ClusterLayout layout(Map<String, String> flags) {

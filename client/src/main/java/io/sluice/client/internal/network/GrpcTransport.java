@@ -5,9 +5,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.proto.v1.ProduceRequest;
@@ -66,12 +64,11 @@ public final class GrpcTransport implements Transport {
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
-        return channels.computeIfAbsent(to, address -> NettyChannelBuilder.forAddress(address.host(), address.port())
-                .usePlaintext()
+        return channels.computeIfAbsent(to, address -> TransportBuffers
+                .plaintextChannel(address.host(), address.port(), buffers)
                 .directExecutor()
                 .maxInboundMessageSize(maxInboundMessageBytes)
                 .initialFlowControlWindow(INITIAL_RECEIVE_WINDOW_BYTES)
-                .withOption(ChannelOption.ALLOCATOR, buffers)
                 .build());
     }
 

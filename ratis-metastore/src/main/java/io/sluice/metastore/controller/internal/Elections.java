@@ -113,8 +113,7 @@ public final class Elections {
         List<PartitionChange> changes = new ArrayList<>();
         for (TopicImage t : image.topics().values()) {
             for (PartitionRecord p : t.partitions()) {
-                if (p.getReplicasCount() > 0 && p.getLeader() != p.getReplicas(0)
-                        && responsive.test(p.getReplicas(0))) {
+                if (p.getReplicasCount() > 0 && !preferredLeads(p) && responsive.test(p.getReplicas(0))) {
                     PartitionChange c = preferred(image, p);
                     if (c != null) {
                         changes.add(c);
@@ -123,6 +122,11 @@ public final class Elections {
             }
         }
         return changes;
+    }
+
+    /** Whether the partition is led by its preferred replica, the first one. */
+    public static boolean preferredLeads(PartitionRecord p) {
+        return p.getReplicasCount() > 0 && p.getLeader() == p.getReplicas(0);
     }
 
     /** Whether the topic allows unclean elections (its override, else the cluster default). */

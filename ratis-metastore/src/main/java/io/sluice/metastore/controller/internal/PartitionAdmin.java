@@ -152,7 +152,7 @@ public final class PartitionAdmin {
         }
         PartitionChange change;
         if (type == ElectionType.ELECTION_TYPE_PREFERRED) {
-            if (p.getLeader() == p.getReplicas(0)) {
+            if (Elections.preferredLeads(p)) {
                 return done(r, ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED, "the preferred leader already leads");
             }
             change = Elections.preferred(image, p);
@@ -170,7 +170,7 @@ public final class PartitionAdmin {
         }
         return propose(change).thenApply(m -> {
             if (m.getErrorCode() == ErrorCode.ERROR_CODE_STALE_PARTITION_EPOCH
-                    && type == ElectionType.ELECTION_TYPE_PREFERRED && preferredLeads(p)) {
+                    && type == ElectionType.ELECTION_TYPE_PREFERRED && preferredLeadsNow(p)) {
                 // Raced with another change (often the automatic rebalance) that already did this.
                 return r.setErrorCode(ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED)
                         .setErrorMessage("the preferred leader already leads").build();
@@ -179,9 +179,9 @@ public final class PartitionAdmin {
         });
     }
 
-    private boolean preferredLeads(PartitionRecord p) {
+    private boolean preferredLeadsNow(PartitionRecord p) {
         PartitionRecord now = images.get().partition(p.getTopicId(), p.getPartition());
-        return now != null && now.getLeader() == now.getReplicas(0);
+        return now != null && Elections.preferredLeads(now);
     }
 
     private static CompletableFuture<PartitionResult> done(PartitionResult.Builder r, ErrorCode code, String msg) {
