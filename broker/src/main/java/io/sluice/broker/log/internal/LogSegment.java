@@ -37,6 +37,8 @@ public final class LogSegment {
     /** The first mapping of an active segment, before it doubles on demand up to the segment size. */
     static final long INITIAL_MAPPING_BYTES = 1 << 20;
     private static final long PAGE_BYTES = 4096;
+    /** How far ahead of the log end the writer keeps the file written with zeros, at most. */
+    static final long PREPARE_LEAD_BYTES = 2 << 20;
     private static final AtomicLong DELETIONS = new AtomicLong();
 
     private final Path dir;
@@ -55,6 +57,8 @@ public final class LogSegment {
     private IndexBuilder builder;
 
     private SegmentMapping current;
+    /** Writer only: the file is written with zeros (or data) from the log end up to here; -1 until known. */
+    private long preparedUpTo = -1;
     private int openMappings;
     private boolean deleted;
     private boolean closed;
@@ -216,6 +220,7 @@ public final class LogSegment {
         sealed = true;
         builder = null;
         AtomicFiles.truncate(logFile, size);
+        preparedUpTo = -1;
     }
 
     // ---------------------------------------------------------------- mappings
@@ -235,8 +240,9 @@ public final class LogSegment {
 
     /**
      * A writable mapping covering {@code [0, end)}, grown (doubling, up to about the segment size) when
-     * the current one is too small. Free disk space is checked before every new mapping unless
-     * {@code guard} is null (truncation, which writes no new data).
+     * the current one is too small. Free disk space is checked before every new mapping, and the file
+     * is written with zeros ahead of {@code end} ({@link #prepareAhead}), unless {@code guard} is null
+     * (truncation, which writes no new data).
      */
     public synchronized SegmentMapping acquireForWrite(int end, int segmentBytes, DiskSpaceGuard guard, long nowMs)
             throws IOException {
@@ -254,8 +260,51 @@ public final class LogSegment {
             }
             install(SegmentMapping.open(logFile, capacity, true));
         }
+        if (guard != null) {
+            prepareAhead(end);
+        }
         current.references++;
         return current;
+    }
+
+    /**
+     * Keeps the file written with zeros, through {@code pwrite}, from the log end up to
+     * {@link #PREPARE_LEAD_BYTES} ahead of {@code end} (less for a small segment: no further ahead than
+     * the segment is long, so an idle partition holds a page, not megabytes), within the mapping.
+     *
+     * <p>Why: the region ahead of the writer is a hole of the sparse file. The first write through the
+     * mapping into a hole takes a page fault whose read-around zero-fills up to the device's read-ahead
+     * window (8 MiB on the project's VM) in one go, on the appending thread, and on a VM whose fresh
+     * memory is slow to touch that stalled a broker's appends for tens to hundreds of milliseconds.
+     * Zeros written a megabyte at a time land in the page cache as {@code dd}'s writes do, in large
+     * folios and without the fault's read, so the mapping's writes then find their pages present.
+     * docs/storage.md, "Writing ahead of the log end", has the measurements.
+     *
+     * <p>Only ever at or after the log end: every byte below {@code preparedUpTo} that is data was
+     * written after its preparation, and readers never read past the log end. A full disk shows here as
+     * an {@code IOException}, before the mapped write that would otherwise take it as a {@code SIGBUS}.
+     */
+    private void prepareAhead(long end) throws IOException {
+        if (preparedUpTo < 0) {
+            preparedUpTo = (size + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+        }
+        long lead = Math.min(PREPARE_LEAD_BYTES, Math.max(PAGE_BYTES, end));
+        long limit = current.capacity();
+        if (preparedUpTo - end >= lead / 2 || preparedUpTo >= limit) {
+            return;
+        }
+        long target = Math.min(limit, end + lead);
+        long chunk = SegmentMapping.ZEROS_BYTES;
+        while (preparedUpTo < target) {
+            long to = Math.min(target, (preparedUpTo / chunk + 1) * chunk);
+            current.writeZeros(preparedUpTo, (int) (to - preparedUpTo));
+            preparedUpTo = to;
+        }
+    }
+
+    /** Where the zeros written ahead of the log end stop (tests). */
+    synchronized long preparedUpTo() {
+        return preparedUpTo;
     }
 
     /** Returns a mapping obtained from an {@code acquire} method. */

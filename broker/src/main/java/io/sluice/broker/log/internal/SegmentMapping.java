@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Objects;
 import net.openhft.chronicle.bytes.MappedBytes;
@@ -43,6 +44,10 @@ public final class SegmentMapping {
     private static final ThreadLocal<ByteBuffer> STAGE = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(CHUNK_BYTES));
     private static final long BYTE_ARRAY_BASE = UnsafeMemory.UNSAFE.arrayBaseOffset(byte[].class);
+
+    /** The source of {@link #writeZeros}: one read-only direct buffer shared by every segment. */
+    static final int ZEROS_BYTES = 1 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZEROS_BYTES).asReadOnlyBuffer();
 
     private final MappedBytes bytes;
     private final MappedBytesStore store;
@@ -186,6 +191,17 @@ public final class SegmentMapping {
     /** msync: forces {@code [0, end)} to disk before returning. */
     public void sync(long end) {
         store.syncUpTo(end, SyncMode.SYNC);
+    }
+
+    /** Writes zeros over {@code [position, position + length)} of the file, {@code length} at most 1 MiB. */
+    void writeZeros(long position, int length) throws IOException {
+        FileChannel channel = bytes.mappedFile().raf().getChannel();
+        ByteBuffer source = ZEROS.duplicate();
+        source.limit(length);
+        long at = position;
+        while (source.hasRemaining()) {
+            at += channel.write(source, at);
+        }
     }
 
     /** fdatasync of the mapped file: its data, whichever mapping wrote it, and its size. */
