@@ -1,5 +1,6 @@
 package io.sluice.broker.cluster;
 
+import io.sluice.broker.server.NodeConfigParser;
 import io.sluice.common.Clock;
 import io.sluice.common.SystemClock;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import io.sluice.broker.server.NodeConfigParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

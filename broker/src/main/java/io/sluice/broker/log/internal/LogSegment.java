@@ -254,7 +254,7 @@ public final class LogSegment {
             long previous = current == null ? 0 : current.capacity();
             long capacity = Math.max(INITIAL_MAPPING_BYTES, previous * 2);
             capacity = Math.max(Math.min(capacity, Math.max(segmentBytes, end)), end);
-            capacity = (capacity + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+            capacity = roundUpToPage(capacity);
             if (guard != null) {
                 guard.checkBeforeMapping(Math.max(0, capacity - Files.size(logFile)));
             }
@@ -286,20 +286,23 @@ public final class LogSegment {
      */
     private void prepareAhead(long end) throws IOException {
         if (preparedUpTo < 0) {
-            preparedUpTo = (size + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+            preparedUpTo = roundUpToPage(size);
         }
         long lead = Math.min(PREPARE_LEAD_BYTES, Math.max(PAGE_BYTES, end));
-        long limit = current.capacity();
-        if (preparedUpTo - end >= lead / 2 || preparedUpTo >= limit) {
+        if (preparedUpTo - end >= lead / 2) {
             return;
         }
-        long target = Math.min(limit, end + lead);
+        long target = Math.min(current.capacity(), end + lead);
         long chunk = SegmentMapping.ZEROS_BYTES;
         while (preparedUpTo < target) {
             long to = Math.min(target, (preparedUpTo / chunk + 1) * chunk);
             current.writeZeros(preparedUpTo, (int) (to - preparedUpTo));
             preparedUpTo = to;
         }
+    }
+
+    private static long roundUpToPage(long bytes) {
+        return (bytes + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
     }
 
     /** Where the zeros written ahead of the log end stop (tests). */
